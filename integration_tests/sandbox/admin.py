@@ -1,0 +1,95 @@
+"""The admin API under `/__sandbox/` (no auth, loopback only, never counted or throttled): what tests and the
+demo use to read counters, change behaviour, move data and mint codes when they drive a sandbox started by the
+CLI. The Python API of `Sandbox` does the same in-process.
+
+    GET  /__sandbox/counters                      counters snapshot (same dict as Sandbox.counters())
+    POST /__sandbox/reset-counters
+    POST /__sandbox/revoke-tokens                 every access and refresh token stops working
+    GET  /__sandbox/options                       the runtime options
+    POST /__sandbox/options                       JSON object of runtime options to change → the new runtime options
+    POST /__sandbox/mutate                        {"op":"update|create|delete","resource":"order","id":…,"fields":{…}}
+    GET  /__sandbox/code[?redirect_uri=…&client_id=…]   {"code": …} (a fresh authorization code)
+    POST /__sandbox/tokens[?client_id=…]          a token response, as if a code had been exchanged
+    GET  /__sandbox/config[?with_tokens=true]     a connector config with a fresh code (or with tokens)
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+
+import orjson
+
+from .connector_config import config_with_code, config_with_tokens, issue_code, issue_tokens
+from .context import Context
+from .http_types import Request, Response, json_response
+
+
+def handle_admin(ctx: Context, request: Request, action: str) -> Response:
+    if not ipaddress.ip_address(request.client_ip).is_loopback:
+        return json_response(403, {"error": "the admin API is only served to loopback clients"})
+    endpoint = _ENDPOINTS.get((request.method, action))
+    if endpoint is None:
+        known = any(name == action for _, name in _ENDPOINTS)
+        return json_response(405 if known else 404, {"error": f"no admin endpoint {request.method} {action}"})
+    try:
+        return json_response(200, endpoint(ctx, request))
+    except (ValueError, TypeError, KeyError, LookupError) as error:
+        return json_response(400, {"error": f"{type(error).__name__}: {error}"})
+
+
+def _json_body(request: Request) -> dict:
+    body = orjson.loads(request.body or b"{}")
+    if not isinstance(body, dict):
+        raise ValueError("expected a JSON object")
+    return body
+
+
+def _reset_counters(ctx: Context, request: Request) -> dict:
+    ctx.counters.reset()
+    return {"ok": True}
+
+
+def _revoke_tokens(ctx: Context, request: Request) -> dict:
+    ctx.tokens.revoke_all()
+    return {"ok": True}
+
+
+def _set_options(ctx: Context, request: Request) -> dict:
+    return ctx.update_options(_json_body(request)).runtime_view()
+
+
+def _mutate(ctx: Context, request: Request) -> dict:
+    return mutate(ctx.world, _json_body(request))
+
+
+def mutate(world: object, command: dict) -> dict:
+    """Apply one mutation command to the world (the JSON shape of `POST /__sandbox/mutate`)."""
+    op, resource = command.get("op"), command.get("resource")
+    fields = command.get("fields") or {}
+    if not isinstance(resource, str) or not isinstance(fields, dict):
+        raise ValueError("mutate needs a string 'resource' and an object 'fields'")
+    if op == "update":
+        world.update(resource, int(command["id"]), **fields)
+        return {"ok": True}
+    if op == "create":
+        return {"id": world.create(resource, never_updated=bool(command.get("never_updated", False)), **fields)}
+    if op == "delete":
+        world.delete(resource, int(command["id"]))
+        return {"ok": True}
+    raise ValueError(f"unknown op {op!r}; expected update, create or delete")
+
+
+_ENDPOINTS: dict[tuple[str, str], Callable[[Context, Request], object]] = {
+    ("GET", "counters"): lambda ctx, request: ctx.counters.snapshot(),
+    ("POST", "reset-counters"): _reset_counters,
+    ("POST", "revoke-tokens"): _revoke_tokens,
+    ("GET", "options"): lambda ctx, request: ctx.options.runtime_view(),
+    ("POST", "options"): _set_options,
+    ("POST", "mutate"): _mutate,
+    ("GET", "code"): lambda ctx, request: {
+        "code": issue_code(ctx, request.param("redirect_uri"), request.param("client_id"))},
+    ("POST", "tokens"): lambda ctx, request: issue_tokens(ctx, request.param("client_id")),
+    ("GET", "config"): lambda ctx, request: (
+        config_with_tokens(ctx) if request.param("with_tokens") == "true" else config_with_code(ctx)),
+}

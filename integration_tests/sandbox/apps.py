@@ -1,0 +1,36 @@
+"""The apps ("integrations") registered with the sandbox: one confidential OAuth app (the connector's default)
+and one public app, both with the sandbox's own `/callback` as their registered redirect URI (PROTOCOL.md §2)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+CONFIDENTIAL_APP_REF = "sandbox_connector"
+PUBLIC_APP_REF = "sandbox_public"
+DEVELOPER_REF = "sandbox_developer"
+
+
+@dataclass(frozen=True)
+class App:
+    ref: str  # the OAuth client_id and the `brightpearl-app-ref` header value
+    client_type: str  # "confidential" | "public"
+    secret: str | None  # confidential apps only
+    redirect_uris: frozenset[str]
+    installation_instance_id: str  # a string in token responses, as recorded (§2.3)
+
+
+class AppRegistry:
+    def __init__(self, base_url: str) -> None:
+        callback = frozenset({f"{base_url}/callback"})
+        self._apps = {
+            CONFIDENTIAL_APP_REF: App(CONFIDENTIAL_APP_REF, "confidential", secrets.token_urlsafe(24), callback, "13"),
+            PUBLIC_APP_REF: App(PUBLIC_APP_REF, "public", None, callback, "14"),
+        }
+
+    def get(self, ref: str | None) -> App | None:
+        return self._apps.get(ref) if ref else None
+
+    @property
+    def confidential(self) -> App:
+        return self._apps[CONFIDENTIAL_APP_REF]

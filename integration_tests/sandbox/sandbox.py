@@ -1,0 +1,106 @@
+"""`Sandbox`: the Python API — build the world, serve it on 127.0.0.1, and control it in-process."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from . import connector_config
+from .admin import mutate
+from .context import Context
+from .options import SandboxOptions
+from .server import SandboxHTTPServer
+
+
+def build_world(options: SandboxOptions) -> Any:
+    """The real data half (`world/`), scaled and seeded by the options."""
+    from .world import Scale, World
+
+    scale = Scale.named(options.scale) if isinstance(options.scale, str) else options.scale
+    kwargs = {"seed": options.seed, "tz_offset": options.tz_offset}
+    if scale is not None:
+        kwargs["scale"] = scale
+    return World(**kwargs)
+
+
+class Sandbox:
+    """A running sandbox. Serving starts in the constructor; use it as a context manager or call `stop()`.
+
+    `world`: pass a ready world (tests of the protocol use a small fake one); default: `build_world(options)`.
+    """
+
+    def __init__(self, options: SandboxOptions | None = None, *, world: Any = None) -> None:
+        options = options or SandboxOptions()
+        self.world = world if world is not None else build_world(options)
+        self._server = SandboxHTTPServer(options.port, lambda base_url: Context.build(options, self.world, base_url))
+        self._ctx = self._server.ctx
+        self._thread = threading.Thread(target=self._server.serve_forever, name="brightpearl-sandbox", daemon=True)
+        self._thread.start()
+        self._stopped = False
+
+    # -- addresses -----------------------------------------------------------------------------------------------
+
+    @property
+    def port(self) -> int:
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return self._ctx.base_url
+
+    @property
+    def options(self) -> SandboxOptions:
+        return self._ctx.options
+
+    # -- credentials ---------------------------------------------------------------------------------------------
+
+    def config(self) -> dict:
+        """A ready-to-use connector config with a freshly issued authorization code (a new one on every call)."""
+        return connector_config.config_with_code(self._ctx)
+
+    def config_with_tokens(self) -> dict:
+        """A connector config carrying access_token, refresh_token and token_expiry_date, and no code."""
+        return connector_config.config_with_tokens(self._ctx)
+
+    def issue_code(self, redirect_uri: str | None = None, client_id: str | None = None) -> str:
+        return connector_config.issue_code(self._ctx, redirect_uri, client_id)
+
+    def issue_tokens(self, client_id: str | None = None) -> dict:
+        return connector_config.issue_tokens(self._ctx, client_id)
+
+    def revoke_tokens(self) -> None:
+        self._ctx.tokens.revoke_all()
+
+    # -- behaviour and observation -------------------------------------------------------------------------------
+
+    def set_options(self, **changes: Any) -> SandboxOptions:
+        """Change runtime options (throttle, faults, latency, token/code lifetime, refresh rotation)."""
+        return self._ctx.update_options(changes)
+
+    def counters(self) -> dict:
+        return self._ctx.counters.snapshot()
+
+    def reset_counters(self) -> None:
+        self._ctx.counters.reset()
+
+    def mutate(self, op: str, resource: str, id: int | None = None, **fields: Any) -> dict:
+        """The in-process twin of `POST /__sandbox/mutate` (or call `world.update/create/delete` directly)."""
+        return mutate(self.world, {"op": op, "resource": resource, "id": id, "fields": fields})
+
+    # -- lifecycle -----------------------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        if self._stopped:
+            return
+        self._stopped = True
+        self._server.shutdown()
+        self._server.close_connections()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+

@@ -1,0 +1,301 @@
+"""Brightpearl OAuth 2: the authorised-code exchange, refreshes, and persistence of every new token set.
+
+Facts this follows (shared/brightpearl-api/PROTOCOL.md §2): the token endpoint takes a form-encoded POST and
+answers JSON with snake_case keys (`access_token`, `refresh_token`, `expires_in` seconds, `api_domain`,
+`installation_instance_id`); errors are HTTP 400 with `{"error": "invalid_grant" | "invalid_client", ...}`; codes
+are short-lived and single-use; whether refresh tokens rotate is unknown, so every refresh token received is
+persisted at once, before the new access token is used.
+
+Tokens live in the flat config keys `access_token`, `refresh_token`, `token_expiry_date` and `api_domain`. The
+config dict is the one the CDK hands to every component, so a token written here is seen by all streams. Each new
+token set is emitted as a CONNECTOR_CONFIG control message (the platform stores it) before it is used.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict, MutableMapping, Optional
+from urllib.parse import quote, quote_plus
+
+import requests
+from airbyte_cdk.config_observation import emit_configuration_as_airbyte_control_message
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from source_brightpearl.endpoints import token_url
+
+logger = logging.getLogger("airbyte")
+
+# Refresh this long before the recorded expiry so a request in flight never carries a token that expires on the
+# way (CDK-NOTES §9.4). Capped at a tenth of the token's lifetime so short-lived tokens are not refreshed on every
+# call. Brightpearl's tokens last 7 days, so in production this is always the full five minutes.
+MAX_REFRESH_MARGIN = timedelta(minutes=5)
+TOKEN_REQUEST_ATTEMPTS = 4
+TOKEN_REQUEST_TIMEOUT = (10, 60)
+REAUTHORISE_HINT = (
+    "Re-authorise the connector: open the Brightpearl consent page again (the Airbyte 'Authenticate' button, or "
+    "`source-brightpearl authorize --config CONFIG`), then save the new authorised code or tokens in the configuration."
+)
+
+
+class TokenRejected(AirbyteTracedException):
+    """Brightpearl refused a code or refresh token: only the user can fix this, by re-authorising."""
+
+
+def register_secret(value: Optional[str]) -> None:
+    """Mask a token in everything the CDK logs, in the forms it can appear in (raw and URL-encoded).
+
+    Brightpearl tokens are base64 and contain `+`, `/` and `=`, so the URL-encoded form differs from the raw one
+    (CDK-NOTES §9.5: masking is exact-string only)."""
+    if not value:
+        return
+    for form in {value, quote(value, safe=""), quote_plus(value)}:
+        add_to_secrets(form)
+
+
+@dataclass(frozen=True)
+class TokenSet:
+    access_token: str
+    refresh_token: Optional[str]
+    expires_at: datetime
+    lifetime: timedelta
+    api_domain: Optional[str]
+
+
+def _parse_expiry(value: Any) -> Optional[datetime]:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+class TokenEndpoint:
+    """Talks to Brightpearl's token endpoint. Knows the grants and their parameters, nothing about storage."""
+
+    def __init__(self, config: MutableMapping[str, Any], session: Optional[requests.Session] = None) -> None:
+        self._config = config
+        self._session = session or requests.Session()
+
+    @property
+    def is_public_client(self) -> bool:
+        return (self._config.get("client_type") or "confidential") == "public"
+
+    def exchange_code(self, code: str) -> TokenSet:
+        form = {"grant_type": "authorization_code", "code": code, "client_id": self._config["client_id"]}
+        if self._config.get("oauth_callback_url"):
+            form["redirect_uri"] = self._config["oauth_callback_url"]
+        return self._request(form, what="authorised code")
+
+    def refresh(self, refresh_token: str) -> TokenSet:
+        form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": self._config["client_id"]}
+        return self._request(form, what="refresh token")
+
+    def _request(self, form: Dict[str, str], what: str) -> TokenSet:
+        if not self.is_public_client:
+            # PROTOCOL.md §2.2: the secret is "only required if the integration has confidential OAuth enabled".
+            form["client_secret"] = self._config.get("client_secret") or ""
+        url = token_url(self._config)
+        response = self._post_with_retries(url, form, what)
+        body = self._json_or_none(response)
+        if response.status_code >= 400:
+            raise self._rejection(response.status_code, body, what)
+        if not isinstance(body, dict):
+            raise AirbyteTracedException(
+                message=f"Brightpearl's token endpoint answered HTTP {response.status_code} without a JSON body while exchanging the {what}. "
+                "Check `base_url` / `data_center`; if they are right, Brightpearl may be having an outage: retry later.",
+                internal_message=f"non-JSON token response, status {response.status_code}, content-type {response.headers.get('Content-Type')}",
+                failure_type=FailureType.transient_error,
+            )
+        return self._token_set(body, what)
+
+    def _post_with_retries(self, url: str, form: Dict[str, str], what: str) -> requests.Response:
+        # 5xx, 429 and network failures are transient; anything else is the endpoint's answer. The form carries
+        # secrets, so neither it nor the exception text (which can quote the request) is ever logged.
+        for attempt in range(1, TOKEN_REQUEST_ATTEMPTS + 1):
+            try:
+                response = self._session.post(
+                    url, data=form, headers={"Accept": "application/json"}, timeout=TOKEN_REQUEST_TIMEOUT
+                )
+            except requests.RequestException as error:
+                if attempt == TOKEN_REQUEST_ATTEMPTS:
+                    raise AirbyteTracedException(
+                        message=f"Could not reach Brightpearl's token endpoint ({url}) to use the {what}: {type(error).__name__}. "
+                        "Check `data_center` (or `base_url`) and your network, then retry.",
+                        internal_message=f"token request failed: {type(error).__name__}",
+                        failure_type=FailureType.config_error,
+                    ) from None
+                self._sleep(attempt)
+                continue
+            if (response.status_code >= 500 or response.status_code == 429) and attempt < TOKEN_REQUEST_ATTEMPTS:
+                logger.info(f"Brightpearl's token endpoint answered HTTP {response.status_code}; retrying.")
+                self._sleep(attempt, response)
+                continue
+            return response
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    def _sleep(attempt: int, response: Optional[requests.Response] = None) -> None:
+        delay = float(2 ** (attempt - 1))
+        if response is not None and response.headers.get("Retry-After", "").isdigit():
+            delay = float(response.headers["Retry-After"])
+        time.sleep(min(delay, 30.0))
+
+    @staticmethod
+    def _json_or_none(response: requests.Response) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _rejection(status: int, body: Any, what: str) -> AirbyteTracedException:
+        error = body.get("error") if isinstance(body, dict) else None
+        description = body.get("error_description") if isinstance(body, dict) else None
+        detail = f"{error}: {description}" if error and description else (error or f"HTTP {status}")
+        if error == "invalid_client":
+            advice = (
+                "Check `client_id` (your app reference), `client_secret` and `client_type` "
+                "(a public app sends no secret). Then re-authorise if the problem persists."
+            )
+        else:
+            advice = REAUTHORISE_HINT
+        return TokenRejected(
+            message=f"Brightpearl rejected the {what} ({detail}). {advice}",
+            internal_message=f"token endpoint HTTP {status}: {error}",
+            failure_type=FailureType.config_error,
+        )
+
+    def _token_set(self, body: Dict[str, Any], what: str) -> TokenSet:
+        token_key = self._config.get("response_token_key") or "access_token"
+        access_token = body.get(token_key)
+        if not access_token:
+            raise AirbyteTracedException(
+                message=f"Brightpearl's token response for the {what} has no `{token_key}`. Check `response_token_key` "
+                "(normally `access_token`).",
+                internal_message=f"token response keys: {sorted(body)}",
+                failure_type=FailureType.config_error,
+            )
+        try:
+            lifetime = timedelta(seconds=int(body.get("expires_in")))
+        except (TypeError, ValueError):
+            # No usable expiry: assume an hour and let a 401 trigger the next refresh if that is wrong.
+            lifetime = timedelta(hours=1)
+        return TokenSet(
+            access_token=str(access_token),
+            refresh_token=body.get("refresh_token") or None,
+            expires_at=datetime.now(timezone.utc) + lifetime,
+            lifetime=lifetime,
+            api_domain=body.get("api_domain") or None,
+        )
+
+
+class Credentials:
+    """The connector's live OAuth credentials, stored in the config dict shared by every component.
+
+    All instances that share a config serialise token changes through one lock, so concurrent streams never spend
+    a single-use refresh token twice.
+    """
+
+    _lock = threading.RLock()
+    # When to refresh each access token we obtained ourselves (we know its lifetime). Tokens read from the config
+    # use the full margin.
+    _refresh_at: Dict[str, datetime] = {}
+
+    def __init__(self, config: MutableMapping[str, Any], endpoint: Optional[TokenEndpoint] = None) -> None:
+        self._config = config
+        self._endpoint = endpoint or TokenEndpoint(config)
+        for key in ("access_token", "refresh_token", "authorization_code", "client_secret"):
+            register_secret(config.get(key))
+
+    # -- reading ------------------------------------------------------------------------------------------------
+    def access_token(self) -> str:
+        """A usable access token, obtaining or refreshing one first when needed."""
+        token = self._config.get("access_token")
+        if token and not self._is_due(token) and not self._has_code():
+            return token
+        with self._lock:
+            token = self._config.get("access_token")
+            if self._has_code():
+                return self._exchange_code()
+            if token and not self._is_due(token):
+                return token
+            return self._refresh()
+
+    def force_refresh(self, rejected_token: Optional[str] = None) -> str:
+        """Refresh after the API rejected a token (401). Skipped if another thread already replaced that token."""
+        with self._lock:
+            current = self._config.get("access_token")
+            if rejected_token and current and current != rejected_token:
+                return current
+            return self._refresh()
+
+    def _has_code(self) -> bool:
+        # `grant_type` says how the first tokens are obtained: only the authorization_code grant exchanges a code.
+        grant_type = self._config.get("grant_type") or "authorization_code"
+        return grant_type == "authorization_code" and bool(self._config.get("authorization_code"))
+
+    def _is_due(self, token: str) -> bool:
+        expiry = _parse_expiry(self._config.get("token_expiry_date"))
+        if expiry is None:
+            return True
+        refresh_at = self._refresh_at.get(token, expiry - MAX_REFRESH_MARGIN)
+        return datetime.now(timezone.utc) >= refresh_at
+
+    # -- obtaining ----------------------------------------------------------------------------------------------
+    def _exchange_code(self) -> str:
+        code = self._config["authorization_code"]
+        has_refresh_token = bool(self._config.get("refresh_token"))
+        try:
+            tokens = self._endpoint.exchange_code(code)
+        except TokenRejected:
+            if not has_refresh_token:
+                raise
+            # An old code left beside working tokens (e.g. a platform that kept it): the saved refresh token is the
+            # newer credential, so carry on with it rather than fail the sync.
+            logger.warning(
+                "The authorised code in the configuration was already used or has expired; continuing with the saved refresh token."
+            )
+            self._config.pop("authorization_code", None)
+            return self._refresh()
+        logger.info("Exchanged the authorised code for Brightpearl tokens.")
+        self._store(tokens, forget_code=True)
+        return tokens.access_token
+
+    def _refresh(self) -> str:
+        refresh_token = self._config.get("refresh_token")
+        if not refresh_token:
+            raise TokenRejected(
+                message="The configuration has no usable access token and no refresh token (nor an authorised code) to obtain one. "
+                + REAUTHORISE_HINT,
+                internal_message="no refresh_token in config",
+                failure_type=FailureType.config_error,
+            )
+        tokens = self._endpoint.refresh(refresh_token)
+        logger.info("Refreshed the Brightpearl access token.")
+        self._store(tokens, forget_code=False)
+        return tokens.access_token
+
+    def _store(self, tokens: TokenSet, forget_code: bool) -> None:
+        """Write the new token set into the shared config and have the platform persist it, before any use."""
+        register_secret(tokens.access_token)
+        register_secret(tokens.refresh_token)
+        self._config["access_token"] = tokens.access_token
+        if tokens.refresh_token:
+            self._config["refresh_token"] = tokens.refresh_token
+        self._config["token_expiry_date"] = tokens.expires_at.isoformat()
+        if tokens.api_domain:
+            self._config["api_domain"] = tokens.api_domain
+        if forget_code:
+            # A code is single-use: keeping it would make the next run try (and fail) to exchange it again.
+            self._config.pop("authorization_code", None)
+        margin = min(MAX_REFRESH_MARGIN, tokens.lifetime / 10)
+        self._refresh_at[tokens.access_token] = tokens.expires_at - margin
+        emit_configuration_as_airbyte_control_message(self._config)

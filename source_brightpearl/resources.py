@@ -1,0 +1,77 @@
+"""Where the connector's declarative resources live.
+
+The repo root holds the single source of truth (`manifest.yaml`, `spec.json`, `schemas/`). A built wheel carries
+copies inside this package (pyproject.toml `force-include`), while an editable install imports the package from the
+repo, where the files sit one level up. Looking in the package first and then beside it serves both without a
+build step or symlinks.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict
+
+import yaml
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _find(name: str) -> Path:
+    for base in (_PACKAGE_DIR, _PACKAGE_DIR.parent):
+        candidate = base / name
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(
+        f"source-brightpearl is installed without its '{name}'. Reinstall the package (pip install airbyte-source-brightpearl)."
+    )
+
+
+def manifest_path() -> Path:
+    return _find("manifest.yaml")
+
+
+def spec_path() -> Path:
+    return _find("spec.json")
+
+
+def schemas_dir() -> Path:
+    return _find("schemas")
+
+
+@lru_cache(maxsize=1)
+def load_spec() -> Dict[str, Any]:
+    """spec.json as written in the repo (protocol camelCase: connectionSpecification, advanced_auth)."""
+    return json.loads(spec_path().read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def load_schemas() -> Dict[str, Dict[str, Any]]:
+    """Every stream schema by stream name (file stem)."""
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(schemas_dir().glob("*.json"))
+    }
+
+
+def load_manifest() -> Dict[str, Any]:
+    """manifest.yaml with its `spec` section filled from spec.json and each stream's name in its `$parameters`.
+
+    The manifest never repeats the spec by hand: spec.json stays the only definition, while every runner (including
+    in-process ones that need a manifest `spec:`) sees a complete manifest. A fresh dict is returned on each call
+    because the CDK mutates the manifest while resolving it.
+    """
+    manifest = yaml.safe_load(manifest_path().read_text(encoding="utf-8"))
+    spec = load_spec()
+    manifest["spec"] = {
+        "type": "Spec",
+        "connection_specification": spec["connectionSpecification"],
+        "documentation_url": spec.get("documentationUrl"),
+        "advanced_auth": spec.get("advanced_auth"),
+    }
+    for stream in manifest.get("streams", []):
+        # Components below a stream (schema loader, requesters' error messages) learn its name through
+        # $parameters; the manifest states each name once, on the stream.
+        stream.setdefault("$parameters", {}).setdefault("name", stream["name"])
+    return manifest

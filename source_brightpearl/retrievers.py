@@ -1,0 +1,195 @@
+"""Retrievers for Brightpearl's two read patterns (DESIGN.md §5).
+
+- `SearchRetriever`: search-only resources (payments, goods movements, small reference searches) emit the search
+  rows themselves, zipped with the page's column names.
+- `SearchThenGetRetriever`: search for ids (one column only, 500 rows a page), then GET the details in id sets of at
+  most 200, compressed into ranges. The API returns detail objects in any order and silently skips ids that
+  vanished since the search, so results are taken as they come and keyed by their own id.
+
+Every request goes through a requester declared in manifest.yaml, so authentication, the API budget, throttling
+waits and retries apply to all of them. A slice may carry a time window (`start_time`/`end_time`) for incremental
+streams; each name in `window_filters` is then sent as a PERIOD filter `start/end`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import InitVar, dataclass
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Set
+
+import orjson
+import requests
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.declarative.requesters.requester import Requester
+from airbyte_cdk.sources.declarative.retrievers.retriever import Retriever
+from airbyte_cdk.sources.streams.core import StreamData
+from airbyte_cdk.sources.types import Config, StreamSlice
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from source_brightpearl import detail_records
+from source_brightpearl.idsets import MAX_IDS_PER_GET, batches, compress
+from source_brightpearl.search import MAX_PAGE_SIZE, MalformedSearchResponse, SearchPage, next_first_result, parse_search_page
+
+logger = logging.getLogger("airbyte")
+
+
+def _window_params(stream_slice: Optional[StreamSlice], filter_name: Optional[str]) -> Dict[str, str]:
+    if not filter_name or not stream_slice:
+        return {}
+    start = stream_slice.get("start_time")
+    end = stream_slice.get("end_time")
+    if not start and not end:
+        return {}
+    # PERIOD filters are `from/to`; the `/` stays raw (PROTOCOL.md §7) — requests leaves it unencoded in a query.
+    return {filter_name: f"{start or ''}/{end or ''}"}
+
+
+@dataclass
+class _SearchPaging:
+    """Shared by both retrievers: page through one search with 1-based `firstResult`.
+
+    Stream specifics come from the stream's `$parameters` (manifest.yaml): `search_path` (or `path` for search-only
+    streams), `page_size`, `trust_more_pages`, `window_filters`. The path travels in the request's partition, where
+    the shared requester URL picks it up.
+    """
+
+    config: Config
+    parameters: InitVar[Mapping[str, Any]]
+    name: str
+    search_requester: Requester
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self.search_path: str = parameters.get("search_path") or parameters["path"]
+        self.page_size = min(int(parameters.get("page_size", MAX_PAGE_SIZE)), MAX_PAGE_SIZE)
+        # RESOURCES.md §1: supplier-payment-search misreports its counts, so page until a short page instead.
+        self.trust_more_pages = bool(parameters.get("trust_more_pages", True))
+        self.window_filters: List[str] = list(parameters.get("window_filters") or [])
+        self.search_params: Dict[str, Any] = dict(parameters.get("search_params") or {})
+
+    def _search_pages(self, stream_slice: Optional[StreamSlice], extra_params: Mapping[str, Any]) -> Iterator[SearchPage]:
+        filters: Sequence[Optional[str]] = self.window_filters if self._has_window(stream_slice) else [None]
+        for filter_name in filters:
+            first_result: Optional[int] = 1
+            while first_result is not None:
+                params = {
+                    "pageSize": self.page_size,
+                    **self.search_params,
+                    **extra_params,
+                    **_window_params(stream_slice, filter_name),
+                }
+                if first_result > 1:
+                    params["firstResult"] = first_result
+                search_slice = StreamSlice(
+                    partition={"path": self.search_path},
+                    cursor_slice=dict(stream_slice.cursor_slice) if stream_slice else {},
+                )
+                response = self.search_requester.send_request(stream_slice=search_slice, request_params=params)
+                page = self._parse(response)
+                yield page
+                first_result = next_first_result(page, self.page_size, self.trust_more_pages)
+
+    @staticmethod
+    def _has_window(stream_slice: Optional[StreamSlice]) -> bool:
+        return bool(stream_slice and (stream_slice.get("start_time") or stream_slice.get("end_time")))
+
+    def _parse(self, response: Optional[requests.Response]) -> SearchPage:
+        if response is None:
+            raise self._malformed("no response", None)
+        try:
+            return parse_search_page(response)
+        except MalformedSearchResponse as error:
+            raise self._malformed(str(error), response) from None
+
+    def _malformed(self, problem: str, response: Optional[requests.Response]) -> AirbyteTracedException:
+        endpoint = _endpoint(response)
+        return AirbyteTracedException(
+            message=f"Stream '{self.name}': Brightpearl's search {endpoint} returned an unexpected response ({problem}). "
+            "The sync stopped rather than emit a partial stream; retry later, and report it if it persists.",
+            internal_message=f"{self.name}: malformed search response from {endpoint}: {problem}",
+            failure_type=FailureType.system_error,
+        )
+
+
+def _endpoint(response: Optional[requests.Response]) -> str:
+    if response is None or not response.request or not response.request.path_url:
+        return "endpoint"
+    return response.request.path_url.split("?", 1)[0]
+
+
+@dataclass
+class SearchRetriever(_SearchPaging, Retriever):
+    """Emits each search row as a record keyed by column name."""
+
+    def read_records(self, records_schema: Mapping[str, Any], stream_slice: Optional[StreamSlice] = None) -> Iterable[StreamData]:
+        for page in self._search_pages(stream_slice, {}):
+            yield from page.records()
+
+
+@dataclass
+class SearchThenGetRetriever(_SearchPaging, Retriever):
+    """Searches for ids, then reads the full objects by id set.
+
+    `$parameters`: `id_column` (the search column holding the id), `path` (the detail resource; the id set is
+    appended), `detail_params`, `batch_size` (≤ 200), and `envelope` / `shape` / `key_field`, which say how a detail
+    response becomes records (see `detail_records`).
+    """
+
+    detail_requester: Optional[Requester] = None
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        super().__post_init__(parameters)
+        self.detail_path: str = parameters["path"]
+        self.id_column: str = parameters["id_column"]
+        self.detail_params: Dict[str, Any] = dict(parameters.get("detail_params") or {})
+        self.batch_size = min(int(parameters.get("batch_size", MAX_IDS_PER_GET)), MAX_IDS_PER_GET)
+        self._to_records = detail_records.converter(
+            parameters.get("envelope", "list"), parameters.get("shape", "as_is"), parameters.get("key_field")
+        )
+
+    def read_records(self, records_schema: Mapping[str, Any], stream_slice: Optional[StreamSlice] = None) -> Iterable[StreamData]:
+        # Ids seen in this slice: a record matching two window filters (updatedOn and createdOn) is fetched once.
+        seen: Set[int] = set()
+        pending: List[int] = []
+        for page in self._search_pages(stream_slice, {"columns": self.id_column}):
+            try:
+                ids = page.column_values(self.id_column)
+            except MalformedSearchResponse as error:
+                raise self._malformed(str(error), None) from None
+            for record_id in ids:
+                if record_id is None or record_id in seen:
+                    continue
+                seen.add(record_id)
+                pending.append(record_id)
+            while len(pending) >= self.batch_size:
+                yield from self._fetch(pending[: self.batch_size])
+                del pending[: self.batch_size]
+        for batch in batches(pending, self.batch_size):
+            yield from self._fetch(batch)
+
+    def _fetch(self, ids: List[int]) -> Iterator[Mapping[str, Any]]:
+        assert self.detail_requester is not None, f"{self.name}: detail_requester is not declared"
+        id_set = compress(ids)
+        detail_slice = StreamSlice(partition={"path": self.detail_path, "id_set": id_set}, cursor_slice={})
+        response = self.detail_requester.send_request(stream_slice=detail_slice, request_params=self.detail_params)
+        if response is None or response.status_code == 404:
+            # Every id vanished between the search and the GET (the API answers 404 CMNC-404 for some
+            # resources, 200 [] for others: PROTOCOL.md §8). Nothing to emit.
+            return
+        try:
+            body = orjson.loads(response.content)
+        except orjson.JSONDecodeError:
+            raise AirbyteTracedException(
+                message=f"Stream '{self.name}': Brightpearl's {_endpoint(response)} returned a body that is not JSON. "
+                "The sync stopped rather than skip records; retry later.",
+                internal_message=f"{self.name}: non-JSON detail response (HTTP {response.status_code})",
+                failure_type=FailureType.system_error,
+            ) from None
+        try:
+            yield from self._to_records(body)
+        except detail_records.MalformedDetailResponse as error:
+            raise AirbyteTracedException(
+                message=f"Stream '{self.name}': Brightpearl's {_endpoint(response)} returned an unexpected response ({error}). "
+                "The sync stopped rather than skip records; retry later, and report it if it persists.",
+                internal_message=f"{self.name}: malformed detail response: {error}",
+                failure_type=FailureType.system_error,
+            ) from None

@@ -1,0 +1,74 @@
+"""SourceBrightpearl: the declarative source over manifest.yaml, spec.json and schemas/."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterator, List, Mapping, MutableMapping, Optional
+
+from airbyte_cdk.models import (
+    AirbyteCatalog,
+    AirbyteConnectionStatus,
+    AirbyteMessage,
+    AirbyteStateMessage,
+    ConfiguredAirbyteCatalog,
+    Status,
+)
+from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
+
+from source_brightpearl.connection_check import check_connection
+from source_brightpearl.oauth import Credentials
+from source_brightpearl.resources import load_manifest
+
+
+class SourceBrightpearl(ConcurrentDeclarativeSource):
+    """Build it with the config, catalog and state it will run with: the CDK's read/discover use the constructor's
+    config, not their arguments (CDK-NOTES §1.4)."""
+
+    def __init__(
+        self,
+        catalog: Optional[ConfiguredAirbyteCatalog] = None,
+        config: Optional[Mapping[str, Any]] = None,
+        state: Optional[List[AirbyteStateMessage]] = None,
+        config_path: Optional[str] = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            catalog=catalog,
+            config=config or {},
+            state=state or [],
+            source_config=load_manifest(),
+            config_path=config_path,
+            **kwargs,
+        )
+
+    @property
+    def live_config(self) -> MutableMapping[str, Any]:
+        """The config every component shares; token refreshes write into it."""
+        return self._config  # type: ignore[return-value]
+
+    def _ensure_credentials(self) -> None:
+        # Obtain tokens before any stream is built or any URL is formed: a code exchange can move the API host
+        # (`api_domain` in the token response), and every request must then go there.
+        Credentials(self.live_config).access_token()
+
+    def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
+        self._ensure_credentials()
+        self._prepare_for_stream_build()
+        message = check_connection(self, logger)
+        if message:
+            return AirbyteConnectionStatus(status=Status.FAILED, message=message)
+        return AirbyteConnectionStatus(status=Status.SUCCEEDED)
+
+    def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
+        self._ensure_credentials()
+        return super().discover(logger, config)
+
+    def read(
+        self,
+        logger: logging.Logger,
+        config: Mapping[str, Any],
+        catalog: ConfiguredAirbyteCatalog,
+        state: Optional[List[AirbyteStateMessage]] = None,
+    ) -> Iterator[AirbyteMessage]:
+        self._ensure_credentials()
+        yield from super().read(logger, config, catalog, state)
