@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import List, Optional
+from typing import Any, Callable, List, Optional
 
 import orjson
 from airbyte_cdk.entrypoint import AirbyteEntrypoint, launch
@@ -28,10 +28,10 @@ def _print(message: AirbyteMessage) -> None:
     print(orjson.dumps(AirbyteMessageSerializer.dump(message)).decode(), flush=True)
 
 
-def _reject_config(command: str, problems: List[str]) -> None:
+def _reject_config(command: str, problems: List[str], prefix: str = "Invalid configuration: ") -> None:
     """Report an unusable config the way a platform expects: a FAILED status for check, a config-error trace
     otherwise. No traceback, no secret values."""
-    text = "Invalid configuration: " + " ".join(problems)
+    text = prefix + " ".join(problems)
     if command == "check":
         _print(AirbyteMessage(type=Type.CONNECTION_STATUS, connectionStatus=AirbyteConnectionStatus(status=Status.FAILED, message=text)))
         return
@@ -47,20 +47,31 @@ def _reject_config(command: str, problems: List[str]) -> None:
     )
 
 
+def _load(command: str, what: str, loader: Callable[[str], Any], path: Optional[str]) -> Any:
+    """Read one of the command's input files, or report why it is unusable (no traceback)."""
+    if not path:
+        return None
+    try:
+        return loader(path)
+    except (OSError, ValueError, TypeError) as error:
+        # The messages of these errors name the file and the JSON problem, never the file's content.
+        _reject_config(command, [f"Could not read the {what} file {path}: {error}"], prefix="")
+        sys.exit(0 if command == "check" else 1)
+
+
 def run(args: Optional[List[str]] = None) -> None:
     args = sys.argv[1:] if args is None else args
     parsed = AirbyteEntrypoint.parse_args(args)
-    command = getattr(parsed, "command", None)
-    config_path = getattr(parsed, "config", None)
-    config = AirbyteEntrypoint.extract_config(args) if config_path else None
+    command = getattr(parsed, "command", "")
+    config = _load(command, "config", SourceBrightpearl.read_config, getattr(parsed, "config", None))
+    catalog = _load(command, "catalog", SourceBrightpearl.read_catalog, getattr(parsed, "catalog", None))
+    state = _load(command, "state", SourceBrightpearl.read_state, getattr(parsed, "state", None))
     if command in ("check", "discover", "read") and config is not None:
         problems = config_problems(config)
         if problems:
             _reject_config(command, problems)
             sys.exit(0 if command == "check" else 1)
-    catalog = AirbyteEntrypoint.extract_catalog(args) if getattr(parsed, "catalog", None) else None
-    state = AirbyteEntrypoint.extract_state(args) if getattr(parsed, "state", None) else None
-    source = SourceBrightpearl(catalog=catalog, config=config, state=state, config_path=config_path)
+    source = SourceBrightpearl(catalog=catalog, config=config, state=state, config_path=getattr(parsed, "config", None))
     launch(source, args)
 
 

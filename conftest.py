@@ -1,0 +1,1 @@
+pytest_plugins = ["integration_tests.sandbox.pytest_plugin"]

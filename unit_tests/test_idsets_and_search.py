@@ -1,0 +1,91 @@
+import json
+
+import pytest
+import requests
+
+from source_brightpearl.idsets import batches, compress
+from source_brightpearl.search import MalformedSearchResponse, next_first_result, parse_search_page
+
+
+@pytest.mark.parametrize(
+    "ids,expected",
+    [
+        ([], ""),
+        ([7], "7"),
+        ([1, 2, 3], "1-3"),
+        ([3, 1, 2, 2], "1-3"),
+        ([1, 2, 3, 5, 7, 8], "1-3,5,7-8"),
+        ([10, 12, 14], "10,12,14"),
+        (list(range(1, 201)), "1-200"),
+    ],
+)
+def test_compress(ids, expected):
+    assert compress(ids) == expected
+
+
+def test_batches_never_exceed_the_limit():
+    chunks = list(batches(list(range(1, 451)), 200))
+    assert [len(c) for c in chunks] == [200, 200, 50]
+    assert [compress(c) for c in chunks] == ["1-200", "201-400", "401-450"]
+
+
+def _response(body, status=200, content_type="application/json;charset=UTF-8"):
+    response = requests.Response()
+    response.status_code = status
+    response._content = body if isinstance(body, bytes) else json.dumps(body).encode()
+    response.headers["Content-Type"] = content_type
+    return response
+
+
+def _page(rows, columns=("orderId", "updatedOn"), **meta):
+    return {"response": {"results": rows, "metaData": {"columns": [{"name": c} for c in columns], **meta}}, "reference": {}}
+
+
+def test_rows_are_zipped_with_the_declared_columns():
+    page = parse_search_page(_response(_page([[1, None], [2, "2024-01-01T00:00:00.000Z"]], columns=("orderId", "updatedOn"))))
+    assert list(page.records()) == [{"orderId": 1, "updatedOn": None}, {"orderId": 2, "updatedOn": "2024-01-01T00:00:00.000Z"}]
+    assert page.column_values("orderId") == [1, 2]
+
+
+@pytest.mark.parametrize(
+    "body,problem",
+    [
+        (b"<html>502 Bad Gateway</html>", "not JSON"),
+        ({"response": {"results": []}}, "metaData.columns"),
+        ({"errors": [{"code": "X"}]}, "metaData.columns"),
+        (_page("oops"), "not a list"),
+    ],
+)
+def test_malformed_pages_are_rejected(body, problem):
+    with pytest.raises(MalformedSearchResponse, match=problem):
+        parse_search_page(_response(body))
+
+
+def test_rows_not_matching_columns_are_rejected():
+    page = parse_search_page(_response(_page([[1]])))
+    with pytest.raises(MalformedSearchResponse, match="1 cells but metaData declares 2 columns"):
+        list(page.records())
+
+
+def test_paging_follows_more_pages_available():
+    page = parse_search_page(_response(_page([[1, None]] * 500, morePagesAvailable=True, firstResult=1, lastResult=500)))
+    assert next_first_result(page, 500) == 501
+    last = parse_search_page(_response(_page([[1, None]] * 3, morePagesAvailable=False, firstResult=501, lastResult=503)))
+    assert next_first_result(last, 500) is None
+
+
+def test_paging_without_more_pages_key_uses_counts():
+    page = parse_search_page(_response(_page([[1, None]] * 2, firstResult=1, lastResult=2, resultsAvailable=5)))
+    assert next_first_result(page, 2) == 3
+
+
+def test_empty_page_ends_the_search_even_if_more_is_claimed():
+    page = parse_search_page(_response(_page([], morePagesAvailable=True, resultsAvailable=500)))
+    assert next_first_result(page, 500) is None
+
+
+def test_untrusted_counts_page_until_a_short_page():
+    full = parse_search_page(_response(_page([[1, None]] * 500, morePagesAvailable=False, resultsAvailable=500, firstResult=1, lastResult=500)))
+    assert next_first_result(full, 500, trust_more_pages=False) == 501
+    short = parse_search_page(_response(_page([[1, None]] * 20, morePagesAvailable=True, resultsAvailable=500, firstResult=501, lastResult=520)))
+    assert next_first_result(short, 500, trust_more_pages=False) is None
