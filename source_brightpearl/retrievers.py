@@ -48,7 +48,7 @@ def _window_params(stream_slice: Optional[StreamSlice], filter_name: Optional[st
 class _SearchPaging:
     """Shared by both retrievers: page through one search with 1-based `firstResult`.
 
-    Stream specifics come from the stream's `$parameters` (manifest.yaml): `search_path` (or `path` for search-only
+    Stream specifics come from the stream's `$parameters` (manifest.yaml): `search_path` (or `resource_path` for search-only
     streams), `page_size`, `trust_more_pages`, `window_filters`. The path travels in the request's partition, where
     the shared requester URL picks it up.
     """
@@ -59,7 +59,7 @@ class _SearchPaging:
     search_requester: Requester
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
-        self.search_path: str = parameters.get("search_path") or parameters["path"]
+        self.search_path: str = parameters.get("search_path") or parameters["resource_path"]
         self.page_size = min(int(parameters.get("page_size", MAX_PAGE_SIZE)), MAX_PAGE_SIZE)
         # RESOURCES.md §1: supplier-payment-search misreports its counts, so page until a short page instead.
         self.trust_more_pages = bool(parameters.get("trust_more_pages", True))
@@ -80,7 +80,7 @@ class _SearchPaging:
                 if first_result > 1:
                     params["firstResult"] = first_result
                 search_slice = StreamSlice(
-                    partition={"path": self.search_path},
+                    partition={"resource_path": self.search_path},
                     cursor_slice=dict(stream_slice.cursor_slice) if stream_slice else {},
                 )
                 response = self.search_requester.send_request(stream_slice=search_slice, request_params=params)
@@ -129,7 +129,7 @@ class SearchRetriever(_SearchPaging, Retriever):
 class SearchThenGetRetriever(_SearchPaging, Retriever):
     """Searches for ids, then reads the full objects by id set.
 
-    `$parameters`: `id_column` (the search column holding the id), `path` (the detail resource; the id set is
+    `$parameters`: `id_column` (the search column holding the id), `resource_path` (the detail resource; the id set is
     appended), `detail_params`, `batch_size` (≤ 200), and `envelope` / `shape` / `key_field`, which say how a detail
     response becomes records (see `detail_records`).
     """
@@ -138,7 +138,7 @@ class SearchThenGetRetriever(_SearchPaging, Retriever):
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         super().__post_init__(parameters)
-        self.detail_path: str = parameters["path"]
+        self.detail_path: str = parameters["resource_path"]
         self.id_column: str = parameters["id_column"]
         self.detail_params: Dict[str, Any] = dict(parameters.get("detail_params") or {})
         self.batch_size = min(int(parameters.get("batch_size", MAX_IDS_PER_GET)), MAX_IDS_PER_GET)
@@ -169,7 +169,7 @@ class SearchThenGetRetriever(_SearchPaging, Retriever):
     def _fetch(self, ids: List[int]) -> Iterator[Mapping[str, Any]]:
         assert self.detail_requester is not None, f"{self.name}: detail_requester is not declared"
         id_set = compress(ids)
-        detail_slice = StreamSlice(partition={"path": self.detail_path, "id_set": id_set}, cursor_slice={})
+        detail_slice = StreamSlice(partition={"resource_path": self.detail_path, "id_set": id_set}, cursor_slice={})
         response = self.detail_requester.send_request(stream_slice=detail_slice, request_params=self.detail_params)
         if response is None or response.status_code == 404:
             # Every id vanished between the search and the GET (the API answers 404 CMNC-404 for some

@@ -11,8 +11,8 @@ import orjson
 TZ = timezone(timedelta(hours=-6))
 EPOCH = datetime(2024, 1, 1, tzinfo=TZ)
 
-# Orders 1..500 except multiples of 10: 450 orders.
-ORDER_IDS = [i for i in range(1, 501) if i % 10]
+# Orders 1..1300 except multiples of 10: 1170 orders (more than one 500-row page).
+ORDER_IDS = [i for i in range(1, 1301) if i % 10]
 CONTACT_IDS = list(range(1, 451))
 GOODS_OUT_IDS = list(range(1001, 1031))  # note 1000+k belongs to order k
 JOURNAL_IDS = [1, 2, 3, 5, 8]
