@@ -5,24 +5,11 @@ import yaml
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
 from airbyte_cdk.sources.types import StreamSlice
 
+from integration_tests.record_validation import STREAMS
 from source_brightpearl.endpoints import api_prefix
-from source_brightpearl.resources import load_manifest, load_schemas, manifest_path
+from source_brightpearl.resources import load_schemas, manifest_path
 from source_brightpearl.source import SourceBrightpearl
 
-# DESIGN.md §6 — names and primary keys are a contract.
-STREAMS = {
-    "orders": ["id"], "products": ["id"], "contacts": ["contactId"], "goods_out_notes": ["goodsOutNoteId"],
-    "goods_in_notes": ["goodsNoteId"], "customer_payments": ["paymentId"], "supplier_payments": ["paymentId"],
-    "journals": ["id"], "goods_movements": ["goodsMovementId"], "product_prices": ["productId", "priceListId"],
-    "product_availability": ["productId", "warehouseId"], "warehouses": ["id"], "locations": ["id"], "brands": ["id"],
-    "categories": ["id"], "collections": ["collectionId"], "seasons": ["id"], "product_types": ["id"], "options": ["id"],
-    "option_values": ["optionValueId"], "price_lists": ["id"], "channels": ["id"], "order_statuses": ["statusId"],
-    "order_types": ["id"], "order_stock_statuses": ["id"], "order_shipping_statuses": ["id"], "shipping_methods": ["id"],
-    "nominal_codes": ["id"], "tax_codes": ["id"], "currencies": ["id"], "exchange_rates": ["currencyId", "rateActiveFrom"],
-    "accounting_periods": ["id"], "payment_methods": ["code"], "companies": ["companyId"],
-    "contact_groups": ["contactGroupId"], "lead_sources": ["id"], "stock_transfers": ["stockTransferId"],
-    "custom_field_metadata": ["entity", "id"],
-}
 CONFIG = {
     "data_center": "euw1", "account": "acme", "state_length": 32, "scope": "", "client_id": "acme_app",
     "client_secret": "s", "response_token_key": "access_token", "grant_type": "authorization_code",

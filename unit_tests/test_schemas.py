@@ -14,7 +14,6 @@ Validation is stricter than plain `Draft7Validator`:
 from __future__ import annotations
 
 import copy
-import datetime
 import json
 import re
 from decimal import Decimal
@@ -22,7 +21,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
-from jsonschema import Draft7Validator, FormatChecker, validators
+from jsonschema import Draft7Validator
+
+from integration_tests.record_validation import DECIMAL_STRING, FORMAT_CHECKER, RFC3339, STREAMS, StrictDraft7Validator
 
 try:  # unit_tests/ on sys.path (pytest "prepend" import mode without a package __init__)
     import schema_examples as examples
@@ -35,48 +36,6 @@ SCHEMAS_DIR = ROOT / "schemas"
 REFERENCE_EXAMPLES = ROOT.parent / "shared" / "brightpearl-api" / "examples"
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
-# The contract: stream name → primary key (DESIGN.md §6).
-STREAMS: dict[str, list[str]] = {
-    "orders": ["id"],
-    "products": ["id"],
-    "contacts": ["contactId"],
-    "goods_out_notes": ["goodsOutNoteId"],
-    "goods_in_notes": ["goodsNoteId"],
-    "customer_payments": ["paymentId"],
-    "supplier_payments": ["paymentId"],
-    "journals": ["id"],
-    "goods_movements": ["goodsMovementId"],
-    "product_prices": ["productId", "priceListId"],
-    "product_availability": ["productId", "warehouseId"],
-    "warehouses": ["id"],
-    "locations": ["id"],
-    "brands": ["id"],
-    "categories": ["id"],
-    "collections": ["collectionId"],
-    "seasons": ["id"],
-    "product_types": ["id"],
-    "options": ["id"],
-    "option_values": ["optionValueId"],
-    "price_lists": ["id"],
-    "channels": ["id"],
-    "order_statuses": ["statusId"],
-    "order_types": ["id"],
-    "order_stock_statuses": ["id"],
-    "order_shipping_statuses": ["id"],
-    "shipping_methods": ["id"],
-    "nominal_codes": ["id"],
-    "tax_codes": ["id"],
-    "currencies": ["id"],
-    "exchange_rates": ["currencyId", "rateActiveFrom"],
-    "accounting_periods": ["id"],
-    "payment_methods": ["code"],
-    "companies": ["companyId"],
-    "contact_groups": ["contactGroupId"],
-    "lead_sources": ["id"],
-    "stock_transfers": ["stockTransferId"],
-    "custom_field_metadata": ["entity", "id"],
-}
-
 # Search columns are typed by their reportDataType (search cells can always be null).
 REPORT_DATA_TYPES = {
     "IDSET": "integer",
@@ -86,43 +45,6 @@ REPORT_DATA_TYPES = {
     "BOOLEAN": "boolean",
     "PERIOD": "string",
 }
-
-# ------------------------------------------------------------------------------------------------ strict validation
-RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$"
-)
-DECIMAL_STRING = re.compile(r"^-?\d+(?:\.\d+)?$")
-_LIBRARY_DATE_TIME = FormatChecker().checkers.get("date-time")  # present only with rfc3339-validator installed
-
-
-def is_rfc3339(value: Any) -> bool:
-    if not isinstance(value, str):
-        return True  # formats apply to strings only
-    match = RFC3339.match(value)
-    if not match:
-        return False
-    year, month, day, hour, minute, second, offset_hours, offset_minutes = match.groups()
-    datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second))  # ValueError if invalid
-    if offset_hours is not None and (int(offset_hours) > 23 or int(offset_minutes) > 59):
-        return False
-    if _LIBRARY_DATE_TIME is not None:
-        function, raises = _LIBRARY_DATE_TIME
-        return bool(function(value))
-    return True
-
-
-FORMAT_CHECKER = FormatChecker()
-FORMAT_CHECKER.checks("date-time", raises=ValueError)(is_rfc3339)
-
-
-def _strict_integer(_checker, instance) -> bool:
-    return isinstance(instance, int) and not isinstance(instance, bool)
-
-
-StrictDraft7Validator = validators.extend(
-    Draft7Validator, type_checker=Draft7Validator.TYPE_CHECKER.redefine("integer", _strict_integer)
-)
-
 
 def load_schema(stream: str) -> dict:
     return json.loads((SCHEMAS_DIR / f"{stream}.json").read_text(encoding="utf-8"))
