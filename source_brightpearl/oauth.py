@@ -18,7 +18,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any, Dict, MutableMapping, Optional
+from typing import Any, Callable, Dict, MutableMapping, Optional
 from urllib.parse import quote, quote_plus
 
 import requests
@@ -209,9 +209,17 @@ class Credentials:
     # use the full margin.
     _refresh_at: Dict[str, datetime] = {}
 
-    def __init__(self, config: MutableMapping[str, Any], endpoint: Optional[TokenEndpoint] = None) -> None:
+    def __init__(
+        self,
+        config: MutableMapping[str, Any],
+        endpoint: Optional[TokenEndpoint] = None,
+        persist: Callable[[MutableMapping[str, Any]], None] = emit_configuration_as_airbyte_control_message,
+    ) -> None:
         self._config = config
         self._endpoint = endpoint or TokenEndpoint(config)
+        # How a new token set reaches durable storage: a CONNECTOR_CONFIG control message for the platform (the
+        # connector), or the config file (`source-brightpearl authorize`).
+        self._persist = persist
         for key in ("access_token", "refresh_token", "authorization_code", "client_secret"):
             register_secret(config.get(key))
 
@@ -298,4 +306,4 @@ class Credentials:
             self._config.pop("authorization_code", None)
         margin = min(MAX_REFRESH_MARGIN, tokens.lifetime / 10)
         self._refresh_at[tokens.access_token] = tokens.expires_at - margin
-        emit_configuration_as_airbyte_control_message(self._config)
+        self._persist(self._config)

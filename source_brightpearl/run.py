@@ -1,4 +1,4 @@
-"""Console entry point `source-brightpearl` (spec | check | discover | read)."""
+"""Console entry point `source-brightpearl` (spec | check | discover | read, and `authorize` for standalone setups)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,10 @@ def _load(command: str, what: str, loader: Callable[[str], Any], path: Optional[
 
 def run(args: Optional[List[str]] = None) -> None:
     args = sys.argv[1:] if args is None else args
+    if args[:1] == ["authorize"]:
+        from source_brightpearl.authorize import main as authorize
+
+        sys.exit(authorize(args[1:]))
     parsed = AirbyteEntrypoint.parse_args(args)
     command = getattr(parsed, "command", "")
     config = _load(command, "config", SourceBrightpearl.read_config, getattr(parsed, "config", None))

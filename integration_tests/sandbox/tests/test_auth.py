@@ -50,7 +50,7 @@ def test_revoked_and_unknown_tokens_are_named_by_prefix_only(fake):
     assert message.startswith("Invalid instance token: ")
     assert token[:8] in message and token not in message
     assert_401(Api(fake, "INVALID_STUFF").get("order-service/order/1"),
-               {"response": "Invalid instance token: INVALID…"})
+               {"response": "Invalid instance token: INVALI…"})
 
 
 def test_token_for_another_account_path(fake):
