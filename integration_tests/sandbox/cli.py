@@ -4,7 +4,6 @@ is a ready-to-use connector config (JSON, one line) with a fresh authorization c
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import signal
 import sys
 import threading
@@ -21,7 +20,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, required=True, help="port on 127.0.0.1; 0 picks a free one")
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--scale", default=defaults.scale, help="world scale name (tiny, small, 20k, 100k, 200k)")
-    parser.add_argument("--orders", type=int, help="override the scale's number of orders")
+    parser.add_argument("--orders", type=int,
+                        help="a world of N orders, every other count derived in proportion (replaces --scale)")
     parser.add_argument("--tz-offset", default=defaults.tz_offset, help="account time-zone offset, e.g. -06:00")
     parser.add_argument("--account", default=defaults.account)
     parser.add_argument("--token-lifetime", type=int, default=defaults.token_lifetime, help="access token, seconds")
@@ -63,7 +63,7 @@ def _scale(name: str, orders: int | None):
         return name
     from .world import Scale
 
-    return dataclasses.replace(Scale.named(name), orders=orders)
+    return Scale(orders=orders)
 
 
 def main(argv: list[str] | None = None) -> int:

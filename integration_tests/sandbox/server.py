@@ -86,6 +86,9 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "brightpearl-sandbox"
     sys_version = ""
     timeout = IDLE_KEEP_ALIVE_SECONDS
+    # Headers and body go out in separate writes; without TCP_NODELAY, Nagle + delayed ACK stall keep-alive
+    # responses by ~40 ms.
+    disable_nagle_algorithm = True
     server: SandboxHTTPServer
 
     def do_GET(self) -> None:

@@ -35,8 +35,10 @@ def test_dropped_connection(start_fake):
     with pytest.raises(requests.ConnectionError):
         Api(sb).get("order-service/order/1")
     assert sb.counters()["faults"] == {"drop": 1}
-    # OAuth endpoints are not subject to faults
-    assert requests.get(f"{sb.base_url}/__sandbox/counters", timeout=TIMEOUT).status_code == 200
+    # only the API is subject to faults, not the OAuth endpoints
+    form = {"account_code": "sandbox", "grant_type": "refresh_token", "client_id": "sandbox_connector",
+            "refresh_token": sb.issue_tokens()["refresh_token"]}
+    assert requests.post(f"{sb.base_url}/oauth/token", data=form, timeout=TIMEOUT).status_code == 200
 
 
 def test_latency(start_fake):

@@ -95,12 +95,9 @@ class StoreTable(SearchTable):
                 per_record = store.current_items(bulk.__getitem__, self._record_rows)
             else:
                 per_record = bulk
-            if self._multi:
-                rows = [row for group in per_record for row in group]
-            else:
-                rows = per_record if per_record is not bulk else list(bulk)
+            rows = [row for group in per_record for row in group] if self._multi else per_record
             if self._sort:
-                rows.sort(key=itemgetter(0))
+                rows = sorted(rows, key=itemgetter(0))
             self._rows = (key, rows)
             return rows
 

@@ -29,6 +29,7 @@ class WorldContext:
     anchor_ms: int                 # end of seeded history: the account-zone midnight before construction
     start_ms: int                  # seeded orders begin here (two years before the anchor)
     clock_ms: Callable[[], int]
+    zone_name: str                 # IANA zone reported by account-configuration, consistent with the offset
     lock: threading.RLock = field(default_factory=threading.RLock)
     version: int = 0               # bumps on every mutation (World.version)
 

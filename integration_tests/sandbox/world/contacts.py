@@ -1,0 +1,342 @@
+"""Contacts: staff, customers and suppliers (RESOURCES.md §3.11).
+
+A compact core (kind, dates, company, currency, price list, country) is generated eagerly; names, addresses and
+everything else of a GET record come from the contact's own generator. Orders copy a contact's *seeded* name and
+address into their parties (a snapshot, as in the API), so editing a contact never rewrites old orders.
+"""
+
+from __future__ import annotations
+
+import random
+from array import array
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+from . import custom_fields, names
+from .catalog import COST_LIST, RETAIL_LIST_BY_CURRENCY, SUPPLIER_LIST, WHOLESALE_LIST, setup_instant
+from .interface import columns
+from .rand import Weighted, record_rng, stream_rng, tag
+from .reference import Organisation
+from .store import Store, WorldContext
+from .timefmt import DAY_MS, HOUR_MS
+
+TAG = tag("contact")
+FIRST_CONTACT_ID = 4          # staff come first; the recorded createdById/staff ids are small (4, 203, 206)
+STAFF, CUSTOMER, SUPPLIER = 0, 1, 2
+ADDRESS_BASE = 100_000        # postal address ids: two per contact (default/billing, delivery)
+ACCOUNT_DOMAIN = "sandbox-goods.example.com"
+EXEMPT_TAX_CODE_ID = 5
+
+_CURRENCY = Weighted((1, 2, 3, 4), (85, 7, 5, 3))
+_COUNTRY_BY_CURRENCY = {1: (0, 0, 0, 0, 0, 0, 0, 0, 5), 2: (3, 4), 3: (2,), 4: (1,)}   # indexes into names.COUNTRIES
+
+CONTACT_SEARCH_COLUMNS = columns(
+    ("contactId", "IDSET"), ("primaryEmail", "SEARCH_STRING"), ("secondaryEmail", "SEARCH_STRING"),
+    ("tertiaryEmail", "SEARCH_STRING"), ("firstName", "SEARCH_STRING"), ("lastName", "SEARCH_STRING"),
+    ("isSupplier", "BOOLEAN", (), False), ("companyName", "SEARCH_STRING"), ("isStaff", "BOOLEAN", (), False),
+    ("isCustomer", "BOOLEAN", (), False), ("createdOn", "PERIOD"), ("updatedOn", "PERIOD"),
+    ("lastContactedOn", "PERIOD"), ("lastOrderedOn", "PERIOD"), ("nominalCode", "INTEGER"),
+    ("isPrimary", "BOOLEAN"), ("pri", "STRING", (), False), ("sec", "STRING", (), False),
+    ("mob", "STRING", (), False), ("exactCompanyName", "STRING"), ("title", "STRING"),
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """The seeded identity of a contact: what orders copy into their parties."""
+
+    salutation: str
+    first: str
+    last: str
+    email: str
+    phone: str
+    mobile: str
+    company: str
+    line1: str
+    line2: str
+    city: str
+    region: str
+    postcode: str
+    country: tuple | None     # an entry of names.COUNTRIES, or None (countryId 0)
+
+
+def _postcode(rng: random.Random, pattern: str) -> str:
+    return "".join(str(rng.randint(0, 9)) if ch == "#" else chr(65 + rng.randrange(26)) if ch == "A" else ch
+                   for ch in pattern)
+
+
+def _phone(rng: random.Random, country: tuple | None) -> str:
+    prefix = {"US": "+1", "CA": "+1", "GB": "+44", "DE": "+49", "FR": "+33", "MX": "+52"}.get(
+        country[2] if country else "", "+1")
+    return f"{prefix} 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+
+
+class Contacts(Store):
+    name = "contact"
+
+    def __init__(self, ctx: WorldContext, org: Organisation):
+        super().__init__(ctx)
+        self.org = org
+        scale = ctx.scale
+        rng = stream_rng(ctx.seed, "contacts")
+        n, staff = scale.contacts, scale.staff
+        others = max(1, n - staff)
+        supplier_share = scale.suppliers / others
+        lo = ctx.start_ms - 365 * DAY_MS
+        span = ctx.anchor_ms - HOUR_MS - lo
+
+        ids, kinds, created, updated = array("q"), bytearray(), array("q"), array("q")
+        company, currency, country = array("l"), bytearray(), bytearray()
+        next_id = FIRST_CONTACT_ID
+        for i in range(n):
+            if i < staff:
+                kind, made = STAFF, setup_instant(ctx, rng) - 400 * DAY_MS
+            else:
+                j = i - staff
+                kind = SUPPLIER if rng.random() < supplier_share else CUSTOMER
+                made = lo + int((j + rng.random()) * span / others) // 1000 * 1000
+            if i == staff:
+                kind = SUPPLIER      # at least one supplier and (below) one customer
+            elif i == staff + 1:
+                kind = CUSTOMER
+            edited = made if rng.random() < 0.5 else min(ctx.anchor_ms - 1000,
+                                                         made + rng.randint(1, 500) * DAY_MS + rng.randint(0, 86_399_999))
+            if rng.random() < 0.8:
+                edited = edited // 1000 * 1000
+            cur = 1 if kind != CUSTOMER else _CURRENCY.at(rng.random())
+            if kind == SUPPLIER:
+                comp = 1 + rng.randrange(scale.companies)
+            elif kind == CUSTOMER and rng.random() < 0.3:
+                comp = 1 + rng.randrange(scale.companies)
+            else:
+                comp = 0
+            ctry = 255 if rng.random() < 0.04 else rng.choice(_COUNTRY_BY_CURRENCY[cur])
+            ids.append(next_id)
+            kinds.append(kind)
+            created.append(made)
+            updated.append(max(made, edited))
+            company.append(comp)
+            currency.append(cur)
+            country.append(ctry)
+            next_id += 1 if i < staff or rng.random() > 0.03 else rng.randint(2, 4)
+        self.ids_ = ids
+        self.kinds = bytes(kinds)
+        self.created = created
+        self.updated = updated
+        self.company = company
+        self.currency = bytes(currency)
+        self.country = bytes(country)
+        self.staff_ids = list(ids[:staff])
+        # Eligibility for orders: contacts of a kind, with their creation instants ascending.
+        self.by_kind: dict[int, tuple[array, array]] = {}
+        for kind in (CUSTOMER, SUPPLIER):
+            members = [i for i in range(n) if kinds[i] == kind]
+            self.by_kind[kind] = (array("q", (ids[i] for i in members)), array("q", (created[i] for i in members)))
+
+    # -- store ---------------------------------------------------------------------------------------------------
+
+    def seed_ids(self) -> array:
+        return self.ids_
+
+    def first_id(self) -> int:
+        return FIRST_CONTACT_ID
+
+    def seed_record(self, index: int) -> dict:
+        return self._build(index)
+
+    def served(self, record: Any, custom: bool, null_custom: bool) -> Any:
+        return custom_fields.served(record, self.fields_for(record), custom, null_custom)
+
+    @staticmethod
+    def fields_for(record: dict) -> tuple:
+        return custom_fields.SUPPLIER_FIELDS if record["relationshipToAccount"]["isSupplier"] \
+            else custom_fields.CUSTOMER_FIELDS
+
+    # -- seeded facts other resources use ------------------------------------------------------------------------
+
+    def index_of(self, contact_id: int) -> int:
+        index = self.seed_index(contact_id)
+        if index is None:
+            raise KeyError(f"contact {contact_id} is not a seeded contact")
+        return index
+
+    def eligible(self, kind: int, moment: int, u: float) -> int:
+        """A contact of `kind` that existed at `moment`, chosen by a uniform draw (the earliest if none)."""
+        members, made = self.by_kind[kind]
+        k = bisect_right(made, moment)
+        return members[min(int(u * k), k - 1)] if k else members[0]
+
+    def currency_of(self, contact_id: int) -> int:
+        return self.currency[self.index_of(contact_id)]
+
+    def company_of(self, contact_id: int) -> int:
+        return self.company[self.index_of(contact_id)]
+
+    def price_list_of(self, contact_id: int) -> int:
+        index = self.index_of(contact_id)
+        kind = self.kinds[index]
+        if kind == SUPPLIER:
+            return SUPPLIER_LIST if self.ids_[index] % 3 else COST_LIST
+        if self.company[index] and self.currency[index] == 1 and self.ids_[index] % 5 < 3:
+            return WHOLESALE_LIST
+        return RETAIL_LIST_BY_CURRENCY[self.currency[index]]
+
+    def person(self, contact_id: int) -> Person:
+        """The seeded identity (pure: never reflects mutations)."""
+        return self._person(self.index_of(contact_id), record_rng(self.ctx.seed, TAG, contact_id))
+
+    def details(self, contact_id: int) -> dict:
+        """Seeded financial and assignment facts orders need: credit terms, tax code override, lead source."""
+        rng = record_rng(self.ctx.seed, TAG, contact_id)
+        index = self.index_of(contact_id)
+        self._person(index, rng)
+        return self._finance(index, rng)
+
+    # -- derivation ----------------------------------------------------------------------------------------------
+
+    def _person(self, index: int, rng: random.Random) -> Person:
+        kind = self.kinds[index]
+        country = None if self.country[index] == 255 else names.COUNTRIES[self.country[index]]
+        first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
+        salutation = rng.choice(names.SALUTATIONS)
+        company = self.org.company_names.get(self.company[index], "")
+        if kind == STAFF:
+            email = f"{first}.{last}@{ACCOUNT_DOMAIN}".lower()
+        else:
+            email = f"{first}.{last}{rng.randint(1, 999)}@example.{rng.choice(('com', 'net', 'org'))}".lower()
+        phone = _phone(rng, country) if rng.random() < 0.85 else ""
+        mobile = _phone(rng, country) if rng.random() < 0.3 else ""
+        street = f"{rng.randint(1, 2400)} {rng.choice(names.STREET_NAMES)} {rng.choice(names.STREET_KINDS)}"
+        line2 = f"{rng.choice(names.UNIT_PREFIXES)} {rng.randint(1, 400)}" if rng.random() < 0.25 else ""
+        if country:
+            city, region = rng.choice(country[4])
+            postcode = _postcode(rng, country[5])
+        else:
+            city, region, postcode = "", "", ""
+        return Person(salutation, first, last, email, phone, mobile, company, street, line2, city, region,
+                      postcode, country)
+
+    def _finance(self, index: int, rng: random.Random) -> dict:
+        kind = self.kinds[index]
+        trade = bool(self.company[index])
+        return {
+            "credit_days": rng.choice((30, 30, 45, 60)) if trade or kind == SUPPLIER else 0,
+            "credit_limit": rng.choice((2500, 5000, 10000)) if trade and kind == CUSTOMER else 0,
+            "tax_code": EXEMPT_TAX_CODE_ID if kind == CUSTOMER and rng.random() < 0.08 else 0,
+            "lead_source": rng.choice(self.org.lead_source_ids) if kind == CUSTOMER and rng.random() < 0.6 else 0,
+            "discount": rng.choice((5.0, 10.0)) if trade and rng.random() < 0.3 else 0.0,
+        }
+
+    def _build(self, index: int) -> dict:
+        ctx = self.ctx
+        tf = ctx.tf
+        contact_id = self.ids_[index]
+        rng = record_rng(ctx.seed, TAG, contact_id)
+        person = self._person(index, rng)
+        finance = self._finance(index, rng)
+        kind = self.kinds[index]
+        staff = self.staff_ids
+
+        emails: dict[str, dict] = {"PRI": {"email": person.email}}
+        if rng.random() < 0.1:
+            emails["SEC"] = {"email": f"{person.first}.{person.last}@example.org".lower()}
+            if rng.random() < 0.4:
+                emails["TER"] = {"email": f"{person.last}.{contact_id}@example.net".lower()}
+        telephones: dict[str, str] = {}
+        if person.phone:
+            telephones["PRI"] = person.phone
+        if rng.random() < 0.05:
+            telephones["SEC"] = _phone(rng, person.country)
+        if person.mobile:
+            telephones["MOB"] = person.mobile
+        if rng.random() < 0.02:
+            telephones["FAX"] = _phone(rng, person.country)
+        voips = {"SKP": f"{person.first}.{person.last}.{contact_id}".lower()} if rng.random() < 0.02 else {}
+        websites = {"PRI": f"https://www.{person.last.lower()}-{contact_id}.example.com"} \
+            if person.company and rng.random() < 0.4 else {}
+
+        status: dict[str, Any] = {"current": {"contactStatusId": 0}}
+        if kind == CUSTOMER and rng.random() < 0.1:
+            status_id, status_name = rng.choice(((1, "Lead"), (2, "Prospect"), (3, "Active")))
+            status["current"] = {"contactStatusName": status_name, "contactStatusId": status_id}
+            status["history"] = [{"contactStatusName": status_name, "contactStatusId": status_id,
+                                  "occuredOn": tf.dt(self.created[index] + HOUR_MS),
+                                  "staffContactId": rng.choice(staff)}]
+
+        financial: dict[str, Any] = {"priceListId": self.price_list_of(contact_id),
+                                     "nominalCode": "0" if kind != SUPPLIER else "5000"}
+        if finance["tax_code"]:
+            financial["taxCodeId"] = finance["tax_code"]
+        financial.update({"creditLimit": finance["credit_limit"], "creditTermDays": finance["credit_days"],
+                          "currencyId": self.currency[index], "discountPercentage": finance["discount"],
+                          "creditTermTypeId": 1 if finance["credit_days"] else 2})
+
+        assignment: dict[str, Any] = {}
+        if kind == CUSTOMER and rng.random() < 0.3:
+            assignment["staffOwnerContactId"] = rng.choice(staff)
+        if finance["lead_source"]:
+            assignment["leadSourceId"] = finance["lead_source"]
+        if person.company and rng.random() < 0.5:
+            assignment["accountReference"] = f"ACC{contact_id:06d}"
+
+        organisation: dict[str, Any] = {"organisationId": self.company[index] or contact_id}
+        if person.company:
+            organisation["name"] = person.company
+
+        record: dict[str, Any] = {
+            "contactId": contact_id,
+            "isPrimaryContact": kind == STAFF or rng.random() < 0.9,
+            "salutation": person.salutation,
+            "firstName": person.first,
+            "lastName": person.last,
+            "postAddressIds": {"DEF": ADDRESS_BASE + 2 * index, "BIL": ADDRESS_BASE + 2 * index,
+                               "DEL": ADDRESS_BASE + 2 * index + (1 if rng.random() < 0.3 else 0)},
+            "communication": {"emails": emails, "telephones": telephones, "messagingVoips": voips,
+                              "websites": websites},
+            "contactStatus": status,
+            "relationshipToAccount": {"isSupplier": kind == SUPPLIER, "isStaff": kind == STAFF},
+            "marketingDetails": {"isReceiveEmailNewsletter": kind == CUSTOMER and rng.random() < 0.6},
+            "financialDetails": financial,
+            "assignment": {"current": assignment},
+            "organisation": organisation,
+            "tradeStatus": "UNKNOWN",
+            "createdByid": 0 if kind == CUSTOMER and rng.random() < 0.5 else rng.choice(staff),
+            "createdOn": tf.dt(self.created[index]),
+            "updatedOn": tf.dt(self.updated[index]),
+        }
+        if rng.random() < 0.15 and kind != STAFF:
+            record["lastContactedOn"] = tf.dt(min(ctx.anchor_ms - 1000, self.updated[index] + rng.randint(1, 90) * DAY_MS))
+        record["contactTags"] = rng.choice(("0", "0", "3", "0,5", "2,7", "9"))
+        record["aliases"] = {}
+        record["companyId"] = self.company[index]
+        if kind != STAFF:
+            fields = custom_fields.SUPPLIER_FIELDS if kind == SUPPLIER else custom_fields.CUSTOMER_FIELDS
+            record["customFields"] = custom_fields.generate(fields, rng, tf, self.created[index])
+        else:
+            record["customFields"] = {}
+        return record
+
+    # -- search --------------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def search_row(record: dict, last_ordered: dict[int, str]) -> list:
+        """contact-search row (examples/contact-search.json): empty strings for absent emails/phones, null for
+        absent dates and title."""
+        comm = record["communication"]
+        emails, phones = comm["emails"], comm["telephones"]
+        rel = record["relationshipToAccount"]
+        company = record["organisation"].get("name", "")
+        return [
+            record["contactId"],
+            emails.get("PRI", {}).get("email", ""), emails.get("SEC", {}).get("email", ""),
+            emails.get("TER", {}).get("email", ""),
+            record["firstName"], record["lastName"], rel["isSupplier"], company, rel["isStaff"],
+            not rel["isSupplier"] and not rel["isStaff"],
+            record["createdOn"], record.get("updatedOn"), record.get("lastContactedOn"),
+            last_ordered.get(record["contactId"]),
+            int(record["financialDetails"]["nominalCode"]), record["isPrimaryContact"],
+            phones.get("PRI", ""), phones.get("SEC", ""), phones.get("MOB", ""), company,
+            record["salutation"] or None,
+        ]
+
