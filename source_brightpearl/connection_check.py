@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Optional
 
 import requests
 from airbyte_cdk.sources.declarative.models.declarative_component_schema import HttpRequester as HttpRequesterModel
+from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_brightpearl.endpoints import api_origin
@@ -30,7 +31,12 @@ def check_connection(source: "SourceBrightpearl", logger: logging.Logger) -> Opt
     try:
         response = requester.send_request()
     except AirbyteTracedException as error:
-        # The error handler already turned 401/403/404 into config errors with a message naming the cause.
+        if error.failure_type == FailureType.config_error:
+            # A 401 that survived a token refresh, or a token endpoint that refused the refresh.
+            return (
+                f"Brightpearl rejected the connector's credentials for account '{config.get('account')}' ({error.message}). "
+                "Check `client_id` and `account`, then re-authorise the connector."
+            )
         return error.message or str(error)
     except requests.exceptions.ConnectionError:
         return (
@@ -39,6 +45,16 @@ def check_connection(source: "SourceBrightpearl", logger: logging.Logger) -> Opt
         )
     except requests.exceptions.RequestException as error:
         return f"The request to {origin} failed ({type(error).__name__}). Check your network connection and retry."
+    if response is not None and response.status_code == 404:
+        return (
+            f"Brightpearl has no account '{config.get('account')}' at {origin} (HTTP 404). Check `account` (your account code) "
+            f"and `data_center` ('{config.get('data_center')}'): the account must live in that data center."
+        )
+    if response is not None and response.status_code == 403:
+        return (
+            f"Brightpearl refused access to account '{config.get('account')}' (HTTP 403). Check that the app `{config.get('client_id')}` "
+            "is installed on this account, then re-authorise."
+        )
     body = _json(response)
     configuration = body.get("response", {}).get("configuration") if isinstance(body, dict) else None
     if not isinstance(configuration, dict):

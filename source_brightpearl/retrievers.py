@@ -1,5 +1,6 @@
-"""Retrievers for Brightpearl's two read patterns (DESIGN.md §5).
+"""Retrievers for Brightpearl's read patterns (DESIGN.md §5).
 
+- `ListRetriever`: reference resources answered in one GET without an id set (`{"response": [...]}`).
 - `SearchRetriever`: search-only resources (payments, goods movements, small reference searches) emit the search
   rows themselves, zipped with the page's column names.
 - `SearchThenGetRetriever`: search for ids (one column only, 500 rows a page), then GET the details in id sets of at
@@ -7,14 +8,19 @@
   vanished since the search, so results are taken as they come and keyed by their own id.
 
 Every request goes through a requester declared in manifest.yaml, so authentication, the API budget, throttling
-waits and retries apply to all of them. A slice may carry a time window (`start_time`/`end_time`) for incremental
-streams; each name in `window_filters` is then sent as a PERIOD filter `start/end`.
+waits and retries apply to all of them. The requester's URL takes the resource path from the request's partition
+(`resource_path`) and appends `id_set` when present. A slice may carry a time window (`start_time`/`end_time`) for
+incremental streams; each name in `window_filters` is then sent as a PERIOD filter `start/end`.
+
+A 403 or 404 on a stream's own endpoint means the account lacks that resource (not every documented endpoint
+exists on every account, PROTOCOL.md §11): the stream is skipped with a warning naming it, and the sync goes on.
+`SourceBrightpearl.read` proves the account and credentials first, so this cannot hide a wrong account.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import InitVar, dataclass
+from dataclasses import InitVar, dataclass, field
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Set
 
 import orjson
@@ -22,6 +28,7 @@ import requests
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.declarative.requesters.requester import Requester
 from airbyte_cdk.sources.declarative.retrievers.retriever import Retriever
+from airbyte_cdk.sources.declarative.transformations import RecordTransformation
 from airbyte_cdk.sources.streams.core import StreamData
 from airbyte_cdk.sources.types import Config, StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
@@ -31,6 +38,18 @@ from source_brightpearl.idsets import MAX_IDS_PER_GET, batches, compress
 from source_brightpearl.search import MAX_PAGE_SIZE, MalformedSearchResponse, SearchPage, next_first_result, parse_search_page
 
 logger = logging.getLogger("airbyte")
+
+UNAVAILABLE = (403, 404)
+
+
+class ResourceUnavailable(Exception):
+    """The account answered 403/404 for the stream's endpoint."""
+
+
+def _endpoint(response: Optional[requests.Response]) -> str:
+    if response is None or not response.request or not response.request.path_url:
+        return "endpoint"
+    return response.request.path_url.split("?", 1)[0]
 
 
 def _window_params(stream_slice: Optional[StreamSlice], filter_name: Optional[str]) -> Dict[str, str]:
@@ -45,21 +64,106 @@ def _window_params(stream_slice: Optional[StreamSlice], filter_name: Optional[st
 
 
 @dataclass
-class _SearchPaging:
-    """Shared by both retrievers: page through one search with 1-based `firstResult`.
-
-    Stream specifics come from the stream's `$parameters` (manifest.yaml): `search_path` (or `resource_path` for search-only
-    streams), `page_size`, `trust_more_pages`, `window_filters`. The path travels in the request's partition, where
-    the shared requester URL picks it up.
-    """
+class _BrightpearlRetriever(Retriever):
+    """What all retrievers share: stream identity, transformations, and the unavailable-resource rule."""
 
     config: Config
     parameters: InitVar[Mapping[str, Any]]
     name: str
-    search_requester: Requester
+    transformations: List[RecordTransformation] = field(default_factory=list)
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
-        self.search_path: str = parameters.get("search_path") or parameters["resource_path"]
+        self.resource_path: str = parameters.get("resource_path") or ""
+
+    def read_records(self, records_schema: Mapping[str, Any], stream_slice: Optional[StreamSlice] = None) -> Iterable[StreamData]:
+        try:
+            records = self._records(stream_slice)
+            if not self.transformations:
+                yield from records
+                return
+            for record in records:
+                for transformation in self.transformations:
+                    transformation.transform(record, config=self.config, stream_slice=stream_slice)  # type: ignore[arg-type]
+                yield record
+        except ResourceUnavailable as unavailable:
+            logger.warning(str(unavailable))
+
+    def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
+        raise NotImplementedError
+
+    def _check_available(self, response: Optional[requests.Response]) -> requests.Response:
+        if response is None:
+            raise self._failure("no response", None)
+        if response.status_code in UNAVAILABLE:
+            raise ResourceUnavailable(
+                f"Stream '{self.name}' skipped: Brightpearl answered HTTP {response.status_code} for {_endpoint(response)} "
+                f"({self._error_text(response)}). This account or app cannot read this resource; grant the app access "
+                "or deselect the stream. Other streams go on."
+            )
+        return response
+
+    @staticmethod
+    def _error_text(response: requests.Response) -> str:
+        try:
+            errors = orjson.loads(response.content).get("errors") or [{}]
+            return str(errors[0].get("message") or "no message")
+        except (orjson.JSONDecodeError, AttributeError, IndexError, TypeError):
+            return "no message"
+
+    def _failure(self, problem: str, response: Optional[requests.Response]) -> AirbyteTracedException:
+        endpoint = _endpoint(response)
+        return AirbyteTracedException(
+            message=f"Stream '{self.name}': Brightpearl's {endpoint} returned an unexpected response ({problem}). "
+            "The sync stopped rather than emit a partial stream; retry later, and report it if it persists.",
+            internal_message=f"{self.name}: unexpected response from {endpoint}: {problem}",
+            failure_type=FailureType.system_error,
+        )
+
+    def _json(self, response: requests.Response) -> Any:
+        try:
+            return orjson.loads(response.content)
+        except orjson.JSONDecodeError:
+            raise self._failure(
+                f"not JSON: HTTP {response.status_code}, Content-Type {response.headers.get('Content-Type', 'none')}", response
+            ) from None
+
+    def _slice_path(self, stream_slice: Optional[StreamSlice]) -> str:
+        return (stream_slice or {}).get("resource_path") or self.resource_path
+
+
+@dataclass
+class ListRetriever(_BrightpearlRetriever):
+    """One GET without an id set; `envelope` (default `list`) as in `detail_records`."""
+
+    requester: Optional[Requester] = None
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        super().__post_init__(parameters)
+        self._to_records = detail_records.converter(parameters.get("envelope", "list"))
+
+    def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
+        assert self.requester is not None, f"{self.name}: requester is not declared"
+        request_slice = StreamSlice(partition={**(stream_slice.partition if stream_slice else {}), "resource_path": self._slice_path(stream_slice)}, cursor_slice={})
+        response = self._check_available(self.requester.send_request(stream_slice=request_slice))
+        try:
+            yield from self._to_records(self._json(response))
+        except detail_records.MalformedDetailResponse as error:
+            raise self._failure(str(error), response) from None
+
+
+@dataclass
+class _SearchPaging(_BrightpearlRetriever):
+    """Pages through one search with 1-based `firstResult`.
+
+    Stream specifics come from the stream's `$parameters` (manifest.yaml): `search_path` (or `resource_path` for
+    search-only streams), `page_size`, `trust_more_pages`, `window_filters`, `search_params`.
+    """
+
+    search_requester: Optional[Requester] = None
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        super().__post_init__(parameters)
+        self.search_path: str = parameters.get("search_path") or self.resource_path
         self.page_size = min(int(parameters.get("page_size", MAX_PAGE_SIZE)), MAX_PAGE_SIZE)
         # RESOURCES.md §1: supplier-payment-search misreports its counts, so page until a short page instead.
         self.trust_more_pages = bool(parameters.get("trust_more_pages", True))
@@ -67,7 +171,9 @@ class _SearchPaging:
         self.search_params: Dict[str, Any] = dict(parameters.get("search_params") or {})
 
     def _search_pages(self, stream_slice: Optional[StreamSlice], extra_params: Mapping[str, Any]) -> Iterator[SearchPage]:
+        assert self.search_requester is not None, f"{self.name}: search_requester is not declared"
         filters: Sequence[Optional[str]] = self.window_filters if self._has_window(stream_slice) else [None]
+        cursor_slice = dict(stream_slice.cursor_slice) if stream_slice else {}
         for filter_name in filters:
             first_result: Optional[int] = 1
             while first_result is not None:
@@ -79,11 +185,8 @@ class _SearchPaging:
                 }
                 if first_result > 1:
                     params["firstResult"] = first_result
-                search_slice = StreamSlice(
-                    partition={"resource_path": self.search_path},
-                    cursor_slice=dict(stream_slice.cursor_slice) if stream_slice else {},
-                )
-                response = self.search_requester.send_request(stream_slice=search_slice, request_params=params)
+                search_slice = StreamSlice(partition={"resource_path": self.search_path}, cursor_slice=cursor_slice)
+                response = self._check_available(self.search_requester.send_request(stream_slice=search_slice, request_params=params))
                 page = self._parse(response)
                 yield page
                 first_result = next_first_result(page, self.page_size, self.trust_more_pages)
@@ -92,53 +195,38 @@ class _SearchPaging:
     def _has_window(stream_slice: Optional[StreamSlice]) -> bool:
         return bool(stream_slice and (stream_slice.get("start_time") or stream_slice.get("end_time")))
 
-    def _parse(self, response: Optional[requests.Response]) -> SearchPage:
-        if response is None:
-            raise self._malformed("no response", None)
+    def _parse(self, response: requests.Response) -> SearchPage:
         try:
             return parse_search_page(response)
         except MalformedSearchResponse as error:
-            raise self._malformed(str(error), response) from None
-
-    def _malformed(self, problem: str, response: Optional[requests.Response]) -> AirbyteTracedException:
-        endpoint = _endpoint(response)
-        return AirbyteTracedException(
-            message=f"Stream '{self.name}': Brightpearl's search {endpoint} returned an unexpected response ({problem}). "
-            "The sync stopped rather than emit a partial stream; retry later, and report it if it persists.",
-            internal_message=f"{self.name}: malformed search response from {endpoint}: {problem}",
-            failure_type=FailureType.system_error,
-        )
-
-
-def _endpoint(response: Optional[requests.Response]) -> str:
-    if response is None or not response.request or not response.request.path_url:
-        return "endpoint"
-    return response.request.path_url.split("?", 1)[0]
+            raise self._failure(str(error), response) from None
 
 
 @dataclass
-class SearchRetriever(_SearchPaging, Retriever):
+class SearchRetriever(_SearchPaging):
     """Emits each search row as a record keyed by column name."""
 
-    def read_records(self, records_schema: Mapping[str, Any], stream_slice: Optional[StreamSlice] = None) -> Iterable[StreamData]:
+    def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
         for page in self._search_pages(stream_slice, {}):
-            yield from page.records()
+            try:
+                yield from page.records()
+            except MalformedSearchResponse as error:
+                raise self._failure(str(error), None) from None
 
 
 @dataclass
-class SearchThenGetRetriever(_SearchPaging, Retriever):
+class SearchThenGetRetriever(_SearchPaging):
     """Searches for ids, then reads the full objects by id set.
 
-    `$parameters`: `id_column` (the search column holding the id), `resource_path` (the detail resource; the id set is
-    appended), `detail_params`, `batch_size` (≤ 200), and `envelope` / `shape` / `key_field`, which say how a detail
-    response becomes records (see `detail_records`).
+    `$parameters`: `id_column` (the search column holding the id), `resource_path` (the detail resource; the id set
+    is appended), `detail_params`, `batch_size` (≤ 200), and `envelope` / `shape` / `key_field`, which say how a
+    detail response becomes records (see `detail_records`).
     """
 
     detail_requester: Optional[Requester] = None
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         super().__post_init__(parameters)
-        self.detail_path: str = parameters["resource_path"]
         self.id_column: str = parameters["id_column"]
         self.detail_params: Dict[str, Any] = dict(parameters.get("detail_params") or {})
         self.batch_size = min(int(parameters.get("batch_size", MAX_IDS_PER_GET)), MAX_IDS_PER_GET)
@@ -146,7 +234,7 @@ class SearchThenGetRetriever(_SearchPaging, Retriever):
             parameters.get("envelope", "list"), parameters.get("shape", "as_is"), parameters.get("key_field")
         )
 
-    def read_records(self, records_schema: Mapping[str, Any], stream_slice: Optional[StreamSlice] = None) -> Iterable[StreamData]:
+    def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
         # Ids seen in this slice: a record matching two window filters (updatedOn and createdOn) is fetched once.
         seen: Set[int] = set()
         pending: List[int] = []
@@ -154,7 +242,7 @@ class SearchThenGetRetriever(_SearchPaging, Retriever):
             try:
                 ids = page.column_values(self.id_column)
             except MalformedSearchResponse as error:
-                raise self._malformed(str(error), None) from None
+                raise self._failure(str(error), None) from None
             for record_id in ids:
                 if record_id is None or record_id in seen:
                     continue
@@ -166,30 +254,16 @@ class SearchThenGetRetriever(_SearchPaging, Retriever):
         for batch in batches(pending, self.batch_size):
             yield from self._fetch(batch)
 
-    def _fetch(self, ids: List[int]) -> Iterator[Mapping[str, Any]]:
+    def _fetch(self, ids: List[int]) -> Iterator[Dict[str, Any]]:
         assert self.detail_requester is not None, f"{self.name}: detail_requester is not declared"
-        id_set = compress(ids)
-        detail_slice = StreamSlice(partition={"resource_path": self.detail_path, "id_set": id_set}, cursor_slice={})
+        detail_slice = StreamSlice(partition={"resource_path": self.resource_path, "id_set": compress(ids)}, cursor_slice={})
         response = self.detail_requester.send_request(stream_slice=detail_slice, request_params=self.detail_params)
-        if response is None or response.status_code == 404:
-            # Every id vanished between the search and the GET (the API answers 404 CMNC-404 for some
-            # resources, 200 [] for others: PROTOCOL.md §8). Nothing to emit.
+        if response is not None and response.status_code == 404:
+            # Every id vanished between the search and the GET: some resources answer 404 CMNC-404, others 200 []
+            # (PROTOCOL.md §8). Nothing to emit.
             return
+        response = self._check_available(response)
         try:
-            body = orjson.loads(response.content)
-        except orjson.JSONDecodeError:
-            raise AirbyteTracedException(
-                message=f"Stream '{self.name}': Brightpearl's {_endpoint(response)} returned a body that is not JSON. "
-                "The sync stopped rather than skip records; retry later.",
-                internal_message=f"{self.name}: non-JSON detail response (HTTP {response.status_code})",
-                failure_type=FailureType.system_error,
-            ) from None
-        try:
-            yield from self._to_records(body)
+            yield from self._to_records(self._json(response))
         except detail_records.MalformedDetailResponse as error:
-            raise AirbyteTracedException(
-                message=f"Stream '{self.name}': Brightpearl's {_endpoint(response)} returned an unexpected response ({error}). "
-                "The sync stopped rather than skip records; retry later, and report it if it persists.",
-                internal_message=f"{self.name}: malformed detail response: {error}",
-                failure_type=FailureType.system_error,
-            ) from None
+            raise self._failure(str(error), response) from None

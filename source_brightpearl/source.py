@@ -11,9 +11,11 @@ from airbyte_cdk.models import (
     AirbyteMessage,
     AirbyteStateMessage,
     ConfiguredAirbyteCatalog,
+    FailureType,
     Status,
 )
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_brightpearl.connection_check import check_connection
 from source_brightpearl.oauth import Credentials
@@ -71,4 +73,10 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
         state: Optional[List[AirbyteStateMessage]] = None,
     ) -> Iterator[AirbyteMessage]:
         self._ensure_credentials()
+        self._prepare_for_stream_build()
+        # One request proves the account before any stream runs, so a wrong account fails the sync loudly
+        # instead of every stream being skipped as "resource unavailable" (see retrievers.py).
+        problem = check_connection(self, logger)
+        if problem:
+            raise AirbyteTracedException(message=problem, internal_message=problem, failure_type=FailureType.config_error)
         yield from super().read(logger, config, catalog, state)

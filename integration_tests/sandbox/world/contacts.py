@@ -16,12 +16,13 @@ from typing import Any
 from . import custom_fields, names
 from .catalog import COST_LIST, RETAIL_LIST_BY_CURRENCY, SUPPLIER_LIST, WHOLESALE_LIST, setup_instant
 from .interface import columns
-from .rand import Weighted, record_rng, stream_rng, tag
+from .rand import Weighted, mix, pick, record_rng, stream_rng, tag, unit
 from .reference import Organisation
 from .store import Store, WorldContext
 from .timefmt import DAY_MS, HOUR_MS
 
 TAG = tag("contact")
+TAG_FACTS = tag("contact-facts")
 FIRST_CONTACT_ID = 4          # staff come first; the recorded createdById/staff ids are small (4, 203, 206)
 STAFF, CUSTOMER, SUPPLIER = 0, 1, 2
 ADDRESS_BASE = 100_000        # postal address ids: two per contact (default/billing, delivery)
@@ -186,12 +187,26 @@ class Contacts(Store):
         """The seeded identity (pure: never reflects mutations)."""
         return self._person(self.index_of(contact_id), record_rng(self.ctx.seed, TAG, contact_id))
 
-    def details(self, contact_id: int) -> dict:
-        """Seeded financial and assignment facts orders need: credit terms, tax code override, lead source."""
-        rng = record_rng(self.ctx.seed, TAG, contact_id)
+    def _facts(self, contact_id: int) -> int:
+        return mix(self.ctx.seed, TAG_FACTS, contact_id)
+
+    def credit_days(self, contact_id: int) -> int:
+        """Payment terms: trade customers and suppliers get 30–60 days, consumers pay at once."""
         index = self.index_of(contact_id)
-        self._person(index, rng)
-        return self._finance(index, rng)
+        if not (self.company[index] or self.kinds[index] == SUPPLIER):
+            return 0
+        return pick(self._facts(contact_id), (30, 30, 45, 60), salt=1)
+
+    def tax_code(self, contact_id: int) -> int:
+        """A tax-code override (8% of customers are tax exempt), or 0."""
+        if self.kinds[self.index_of(contact_id)] != CUSTOMER:
+            return 0
+        return EXEMPT_TAX_CODE_ID if unit(self._facts(contact_id), 2) < 0.08 else 0
+
+    def lead_source(self, contact_id: int) -> int:
+        if self.kinds[self.index_of(contact_id)] != CUSTOMER or unit(self._facts(contact_id), 3) >= 0.6:
+            return 0
+        return pick(self._facts(contact_id), self.org.lead_source_ids, salt=4)
 
     # -- derivation ----------------------------------------------------------------------------------------------
 
@@ -218,13 +233,13 @@ class Contacts(Store):
                       postcode, country)
 
     def _finance(self, index: int, rng: random.Random) -> dict:
-        kind = self.kinds[index]
-        trade = bool(self.company[index])
+        contact_id = self.ids_[index]
+        trade = bool(self.company[index]) and self.kinds[index] == CUSTOMER
         return {
-            "credit_days": rng.choice((30, 30, 45, 60)) if trade or kind == SUPPLIER else 0,
-            "credit_limit": rng.choice((2500, 5000, 10000)) if trade and kind == CUSTOMER else 0,
-            "tax_code": EXEMPT_TAX_CODE_ID if kind == CUSTOMER and rng.random() < 0.08 else 0,
-            "lead_source": rng.choice(self.org.lead_source_ids) if kind == CUSTOMER and rng.random() < 0.6 else 0,
+            "credit_days": self.credit_days(contact_id),
+            "credit_limit": rng.choice((2500, 5000, 10000)) if trade else 0,
+            "tax_code": self.tax_code(contact_id),
+            "lead_source": self.lead_source(contact_id),
             "discount": rng.choice((5.0, 10.0)) if trade and rng.random() < 0.3 else 0.0,
         }
 
