@@ -56,7 +56,9 @@ def check_connection(source: "SourceBrightpearl", logger: logging.Logger) -> Opt
             "is installed on this account, then re-authorise."
         )
     body = _json(response)
-    configuration = body.get("response", {}).get("configuration") if isinstance(body, dict) else None
+    payload = body.get("response") if isinstance(body, dict) else None
+    # Documented as {"response": {"configuration": {...}}}; accept the bare map too.
+    configuration = payload.get("configuration", payload) if isinstance(payload, dict) else None
     if not isinstance(configuration, dict):
         return (
             f"{origin} answered, but not like Brightpearl's API (no account configuration in the response). "

@@ -155,8 +155,7 @@ class TokenEndpoint:
         except ValueError:
             return None
 
-    @staticmethod
-    def _rejection(status: int, body: Any, what: str) -> AirbyteTracedException:
+    def _rejection(self, status: int, body: Any, what: str) -> AirbyteTracedException:
         error = body.get("error") if isinstance(body, dict) else None
         description = body.get("error_description") if isinstance(body, dict) else None
         detail = f"{error}: {description}" if error and description else (error or f"HTTP {status}")
@@ -166,9 +165,9 @@ class TokenEndpoint:
                 "(a public app sends no secret). Then re-authorise if the problem persists."
             )
         else:
-            advice = REAUTHORISE_HINT
+            advice = "Check that `account` and `data_center` name your Brightpearl account. " + REAUTHORISE_HINT
         return TokenRejected(
-            message=f"Brightpearl rejected the {what} ({detail}). {advice}",
+            message=f"Brightpearl rejected the {what} for account '{self._config.get('account')}' ({detail}). {advice}",
             internal_message=f"token endpoint HTTP {status}: {error}",
             failure_type=FailureType.config_error,
         )

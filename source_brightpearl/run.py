@@ -8,6 +8,7 @@ from typing import Any, Callable, List, Optional
 
 import orjson
 from airbyte_cdk.entrypoint import AirbyteEntrypoint, launch
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from airbyte_cdk.models import (
     AirbyteConnectionStatus,
     AirbyteErrorTraceMessage,
@@ -76,7 +77,14 @@ def run(args: Optional[List[str]] = None) -> None:
             _reject_config(command, problems)
             sys.exit(0 if command == "check" else 1)
     source = SourceBrightpearl(catalog=catalog, config=config, state=state, config_path=getattr(parsed, "config", None))
-    launch(source, args)
+    try:
+        launch(source, args)
+    except AirbyteTracedException as error:
+        if error.failure_type != FailureType.config_error:
+            raise  # the CDK reports it, with its stack trace, as a system or transient error
+        # A config error (rejected credentials, unknown account) is the user's to fix: the message, not a stack trace.
+        _reject_config(command, [error.message or str(error)], prefix="")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -54,7 +54,13 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
         Credentials(self.live_config).access_token()
 
     def check(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteConnectionStatus:
-        self._ensure_credentials()
+        try:
+            self._ensure_credentials()
+        except AirbyteTracedException as error:
+            if error.failure_type != FailureType.config_error:
+                raise
+            # Rejected credentials are the user's to fix: a FAILED status with the message, no stack trace.
+            return AirbyteConnectionStatus(status=Status.FAILED, message=error.message)
         self._prepare_for_stream_build()
         message = check_connection(self, logger)
         if message:

@@ -9,8 +9,10 @@ from datetime import datetime, timezone
 from .apps import DEVELOPER_REF
 from .context import Context
 from .oauth import complete_token_body
+from .routes import ROUTES
 
-# Earliest data the connector should ask for. The world's data starts later than this (see `world_start_date`).
+DAY_SECONDS = 86_400
+# For a world without dated search rows.
 _FALLBACK_START_DATE = "2000-01-01T00:00:00Z"
 
 
@@ -31,7 +33,7 @@ def base_config(ctx: Context) -> dict:
         "client_type": app.client_type,
         "developer_ref": DEVELOPER_REF,
         "base_url": ctx.base_url,
-        "start_date": world_start_date(ctx.world),
+        "start_date": start_date(ctx),
     }
 
 
@@ -70,7 +72,14 @@ def issue_tokens(ctx: Context, client_id: str | None = None) -> dict:
     return complete_token_body(ctx, ctx.tokens.issue_tokens(app, ctx.options.account, ctx.options.token_lifetime))
 
 
-def world_start_date(world: object) -> str:
-    """A start date before all data: the world's own if it offers one."""
-    start = getattr(world, "start_date", None)
-    return start if isinstance(start, str) else _FALLBACK_START_DATE
+def start_date(ctx: Context) -> str:
+    """The UTC midnight at least a day before the earliest date-time any search serves: before all data, yet not
+    so early that a connector slicing by time walks years of empty windows. Computed once per sandbox."""
+    if ctx.start_date is None:
+        earliest = ctx.search.earliest_instant([r.world_name for r in ROUTES if r.kind == "search"])
+        if earliest is None:
+            ctx.start_date = _FALLBACK_START_DATE
+        else:
+            day = (int(earliest) // DAY_SECONDS - 1) * DAY_SECONDS
+            ctx.start_date = datetime.fromtimestamp(day, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return ctx.start_date

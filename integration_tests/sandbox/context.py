@@ -29,6 +29,7 @@ class Context:
     faults: Faults
     search: SearchEngine
     collections: CollectionEngine
+    start_date: str | None = None  # the config's start_date, computed on first use (connector_config)
     _options_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod

@@ -133,6 +133,25 @@ class SearchEngine:
         }
         return raw_json_response(200, orjson.dumps(body), message_type="bulk-data-search")
 
+    def earliest_instant(self, table_names: list[str]) -> float | None:
+        """The earliest date-time in any PERIOD column of these tables (tables the world lacks are skipped). The
+        parsed cells stay cached for the PERIOD filters that will follow."""
+        version = self._world.version
+        earliest = None
+        for name in table_names:
+            try:
+                table = self._world.search_table(name)
+            except KeyError:
+                continue
+            rows = table.rows()
+            for index, column in enumerate(table.columns):
+                if column.report_data_type != "PERIOD":
+                    continue
+                instants = [i for i in self._cell_instants(name, version, rows, index) if i is not None]
+                if instants and (earliest is None or min(instants) < earliest):
+                    earliest = min(instants)
+        return earliest
+
     # -- parsing -------------------------------------------------------------------------------------------------
 
     def _parse_filters(self, request: Request, columns: list, by_name: dict[str, int]) -> dict[str, tuple]:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import random
 from array import array
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import custom_fields, names
 from .catalog import COST_LIST, RETAIL_LIST_BY_CURRENCY, SUPPLIER_LIST, WHOLESALE_LIST, setup_instant
@@ -28,9 +27,10 @@ STAFF, CUSTOMER, SUPPLIER = 0, 1, 2
 ADDRESS_BASE = 100_000        # postal address ids: two per contact (default/billing, delivery)
 ACCOUNT_DOMAIN = "sandbox-goods.example.com"
 EXEMPT_TAX_CODE_ID = 5
+NO_COUNTRY = 255              # country index meaning countryId 0 (the party then has no country keys)
 
 _CURRENCY = Weighted((1, 2, 3, 4), (85, 7, 5, 3))
-_COUNTRY_BY_CURRENCY = {1: (0, 0, 0, 0, 0, 0, 0, 0, 5), 2: (3, 4), 3: (2,), 4: (1,)}   # indexes into names.COUNTRIES
+COUNTRY_BY_CURRENCY = {1: (0, 0, 0, 0, 0, 0, 0, 0, 5), 2: (3, 4), 3: (2,), 4: (1,)}   # indexes into names.COUNTRIES
 
 CONTACT_SEARCH_COLUMNS = columns(
     ("contactId", "IDSET"), ("primaryEmail", "SEARCH_STRING"), ("secondaryEmail", "SEARCH_STRING"),
@@ -43,8 +43,26 @@ CONTACT_SEARCH_COLUMNS = columns(
 )
 
 
-@dataclass(frozen=True)
-class Person:
+class ContactSeed(NamedTuple):
+    """A contact's core facts."""
+    id: int
+    kind: int
+    created: int
+    updated: int
+    company: int
+    currency: int
+    country: int              # index into names.COUNTRIES, or NO_COUNTRY
+
+
+def _price_list(seed: ContactSeed) -> int:
+    if seed.kind == SUPPLIER:
+        return SUPPLIER_LIST if seed.id % 3 else COST_LIST
+    if seed.company and seed.currency == 1 and seed.id % 5 < 3:
+        return WHOLESALE_LIST
+    return RETAIL_LIST_BY_CURRENCY[seed.currency]
+
+
+class Person(NamedTuple):
     """The seeded identity of a contact: what orders copy into their parties."""
 
     salutation: str
@@ -112,7 +130,7 @@ class Contacts(Store):
                 comp = 1 + rng.randrange(scale.companies)
             else:
                 comp = 0
-            ctry = 255 if rng.random() < 0.04 else rng.choice(_COUNTRY_BY_CURRENCY[cur])
+            ctry = NO_COUNTRY if rng.random() < 0.04 else rng.choice(COUNTRY_BY_CURRENCY[cur])
             ids.append(next_id)
             kinds.append(kind)
             created.append(made)
@@ -129,6 +147,8 @@ class Contacts(Store):
         self.currency = bytes(currency)
         self.country = bytes(country)
         self.staff_ids = list(ids[:staff])
+        self._search: list[list] | None = None
+        self._created_people: dict[int, Person] = {}    # identities of contacts created by mutations
         # Eligibility for orders: contacts of a kind, with their creation instants ascending.
         self.by_kind: dict[int, tuple[array, array]] = {}
         for kind in (CUSTOMER, SUPPLIER):
@@ -154,69 +174,108 @@ class Contacts(Store):
         return custom_fields.SUPPLIER_FIELDS if record["relationshipToAccount"]["isSupplier"] \
             else custom_fields.CUSTOMER_FIELDS
 
-    # -- seeded facts other resources use ------------------------------------------------------------------------
+    # -- facts other resources use -------------------------------------------------------------------------------
+    # Seeded contacts answer from the core (pure: orders of the seeded world snapshot these); created contacts
+    # answer from their current record.
 
-    def index_of(self, contact_id: int) -> int:
+    def seed(self, index: int) -> ContactSeed:
+        return ContactSeed(self.ids_[index], self.kinds[index], self.created[index], self.updated[index],
+                           self.company[index], self.currency[index], self.country[index])
+
+    def _seed_of(self, contact_id: int) -> ContactSeed | None:
         index = self.seed_index(contact_id)
-        if index is None:
-            raise KeyError(f"contact {contact_id} is not a seeded contact")
-        return index
+        return None if index is None else self.seed(index)
+
+    def _current(self, contact_id: int) -> dict:
+        record = self.record(contact_id)
+        if record is None:
+            raise KeyError(f"contact {contact_id} does not exist")
+        return record
 
     def eligible(self, kind: int, moment: int, u: float) -> int:
-        """A contact of `kind` that existed at `moment`, chosen by a uniform draw (the earliest if none)."""
+        """A seeded contact of `kind` that existed at `moment`, chosen by a uniform draw (the earliest if none)."""
         members, made = self.by_kind[kind]
         k = bisect_right(made, moment)
         return members[min(int(u * k), k - 1)] if k else members[0]
 
-    def currency_of(self, contact_id: int) -> int:
-        return self.currency[self.index_of(contact_id)]
+    def kind_of(self, contact_id: int) -> int:
+        seed = self._seed_of(contact_id)
+        if seed is not None:
+            return seed.kind
+        rel = self._current(contact_id)["relationshipToAccount"]
+        return STAFF if rel["isStaff"] else SUPPLIER if rel["isSupplier"] else CUSTOMER
 
-    def company_of(self, contact_id: int) -> int:
-        return self.company[self.index_of(contact_id)]
+    def currency_of(self, contact_id: int) -> int:
+        seed = self._seed_of(contact_id)
+        return seed.currency if seed else self._current(contact_id)["financialDetails"]["currencyId"]
 
     def price_list_of(self, contact_id: int) -> int:
-        index = self.index_of(contact_id)
-        kind = self.kinds[index]
-        if kind == SUPPLIER:
-            return SUPPLIER_LIST if self.ids_[index] % 3 else COST_LIST
-        if self.company[index] and self.currency[index] == 1 and self.ids_[index] % 5 < 3:
-            return WHOLESALE_LIST
-        return RETAIL_LIST_BY_CURRENCY[self.currency[index]]
+        seed = self._seed_of(contact_id)
+        return _price_list(seed) if seed else self._current(contact_id)["financialDetails"]["priceListId"]
+
+    def credit_days(self, contact_id: int) -> int:
+        seed = self._seed_of(contact_id)
+        return self._credit_days(seed) if seed else self._current(contact_id)["financialDetails"]["creditTermDays"]
+
+    def tax_code(self, contact_id: int) -> int:
+        seed = self._seed_of(contact_id)
+        return self._tax_code(seed) if seed else \
+            self._current(contact_id)["financialDetails"].get("taxCodeId", 0)
+
+    def lead_source(self, contact_id: int) -> int:
+        seed = self._seed_of(contact_id)
+        return self._lead_source(seed) if seed else \
+            self._current(contact_id)["assignment"]["current"].get("leadSourceId", 0)
 
     def person(self, contact_id: int) -> Person:
         """The seeded identity (pure: never reflects mutations)."""
-        return self._person(self.index_of(contact_id), record_rng(self.ctx.seed, TAG, contact_id))
+        seed = self._seed_of(contact_id)
+        if seed is None:
+            return self.current_person(contact_id)
+        return self._person(seed, record_rng(self.ctx.seed, TAG, contact_id))
+
+    def current_person(self, contact_id: int) -> Person:
+        """The identity as the contact record shows it now (what a newly created order copies)."""
+        seed = self._seed_of(contact_id)
+        base = self._person(seed, record_rng(self.ctx.seed, TAG, contact_id)) if seed else \
+            self._created_people[contact_id]
+        record = self._current(contact_id)
+        comm = record["communication"]
+        return base._replace(salutation=record["salutation"], first=record["firstName"], last=record["lastName"],
+                             email=comm["emails"].get("PRI", {}).get("email", ""),
+                             phone=comm["telephones"].get("PRI", ""), mobile=comm["telephones"].get("MOB", ""),
+                             company=record["organisation"].get("name", ""))
+
+    def register_person(self, contact_id: int, person: Person) -> None:
+        """Remember a created contact's identity (its address is not part of the contact record)."""
+        self._created_people[contact_id] = person
 
     def _facts(self, contact_id: int) -> int:
         return mix(self.ctx.seed, TAG_FACTS, contact_id)
 
-    def credit_days(self, contact_id: int) -> int:
+    def _credit_days(self, seed: ContactSeed) -> int:
         """Payment terms: trade customers and suppliers get 30–60 days, consumers pay at once."""
-        index = self.index_of(contact_id)
-        if not (self.company[index] or self.kinds[index] == SUPPLIER):
+        if not (seed.company or seed.kind == SUPPLIER):
             return 0
-        return pick(self._facts(contact_id), (30, 30, 45, 60), salt=1)
+        return pick(self._facts(seed.id), (30, 30, 45, 60), salt=1)
 
-    def tax_code(self, contact_id: int) -> int:
+    def _tax_code(self, seed: ContactSeed) -> int:
         """A tax-code override (8% of customers are tax exempt), or 0."""
-        if self.kinds[self.index_of(contact_id)] != CUSTOMER:
-            return 0
-        return EXEMPT_TAX_CODE_ID if unit(self._facts(contact_id), 2) < 0.08 else 0
+        return EXEMPT_TAX_CODE_ID if seed.kind == CUSTOMER and unit(self._facts(seed.id), 2) < 0.08 else 0
 
-    def lead_source(self, contact_id: int) -> int:
-        if self.kinds[self.index_of(contact_id)] != CUSTOMER or unit(self._facts(contact_id), 3) >= 0.6:
+    def _lead_source(self, seed: ContactSeed) -> int:
+        if seed.kind != CUSTOMER or unit(self._facts(seed.id), 3) >= 0.6:
             return 0
-        return pick(self._facts(contact_id), self.org.lead_source_ids, salt=4)
+        return pick(self._facts(seed.id), self.org.lead_source_ids, salt=4)
 
     # -- derivation ----------------------------------------------------------------------------------------------
 
-    def _person(self, index: int, rng: random.Random) -> Person:
-        kind = self.kinds[index]
-        country = None if self.country[index] == 255 else names.COUNTRIES[self.country[index]]
+    def _person(self, seed: ContactSeed, rng: random.Random) -> Person:
+        country = None if seed.country == NO_COUNTRY else names.COUNTRIES[seed.country]
         first, last = rng.choice(names.FIRST_NAMES), rng.choice(names.LAST_NAMES)
         salutation = rng.choice(names.SALUTATIONS)
-        company = self.org.company_names.get(self.company[index], "")
-        if kind == STAFF:
+        company = self.org.company_names.get(seed.company, "")
+        if seed.kind == STAFF:
             email = f"{first}.{last}@{ACCOUNT_DOMAIN}".lower()
         else:
             email = f"{first}.{last}{rng.randint(1, 999)}@example.{rng.choice(('com', 'net', 'org'))}".lower()
@@ -232,25 +291,16 @@ class Contacts(Store):
         return Person(salutation, first, last, email, phone, mobile, company, street, line2, city, region,
                       postcode, country)
 
-    def _finance(self, index: int, rng: random.Random) -> dict:
-        contact_id = self.ids_[index]
-        trade = bool(self.company[index]) and self.kinds[index] == CUSTOMER
-        return {
-            "credit_days": self.credit_days(contact_id),
-            "credit_limit": rng.choice((2500, 5000, 10000)) if trade else 0,
-            "tax_code": self.tax_code(contact_id),
-            "lead_source": self.lead_source(contact_id),
-            "discount": rng.choice((5.0, 10.0)) if trade and rng.random() < 0.3 else 0.0,
-        }
-
     def _build(self, index: int) -> dict:
-        ctx = self.ctx
-        tf = ctx.tf
-        contact_id = self.ids_[index]
-        rng = record_rng(ctx.seed, TAG, contact_id)
-        person = self._person(index, rng)
-        finance = self._finance(index, rng)
-        kind = self.kinds[index]
+        seed = self.seed(index)
+        return self.compose(seed, record_rng(self.ctx.seed, TAG, seed.id))[0]
+
+    def compose(self, seed: ContactSeed, rng: random.Random) -> tuple[dict, Person]:
+        """A contact GET record (examples/contact-get*.json key order) and the identity it was made from."""
+        tf = self.ctx.tf
+        contact_id, kind = seed.id, seed.kind
+        person = self._person(seed, rng)
+        trade = bool(seed.company) and kind == CUSTOMER
         staff = self.staff_ids
 
         emails: dict[str, dict] = {"PRI": {"email": person.email}}
@@ -276,37 +326,38 @@ class Contacts(Store):
             status_id, status_name = rng.choice(((1, "Lead"), (2, "Prospect"), (3, "Active")))
             status["current"] = {"contactStatusName": status_name, "contactStatusId": status_id}
             status["history"] = [{"contactStatusName": status_name, "contactStatusId": status_id,
-                                  "occuredOn": tf.dt(self.created[index] + HOUR_MS),
-                                  "staffContactId": rng.choice(staff)}]
+                                  "occuredOn": tf.dt(seed.created + HOUR_MS), "staffContactId": rng.choice(staff)}]
 
-        financial: dict[str, Any] = {"priceListId": self.price_list_of(contact_id),
+        credit_days, tax_code, lead_source = self._credit_days(seed), self._tax_code(seed), self._lead_source(seed)
+        financial: dict[str, Any] = {"priceListId": _price_list(seed),
                                      "nominalCode": "0" if kind != SUPPLIER else "5000"}
-        if finance["tax_code"]:
-            financial["taxCodeId"] = finance["tax_code"]
-        financial.update({"creditLimit": finance["credit_limit"], "creditTermDays": finance["credit_days"],
-                          "currencyId": self.currency[index], "discountPercentage": finance["discount"],
-                          "creditTermTypeId": 1 if finance["credit_days"] else 2})
+        if tax_code:
+            financial["taxCodeId"] = tax_code
+        financial.update({"creditLimit": rng.choice((2500, 5000, 10000)) if trade else 0,
+                          "creditTermDays": credit_days, "currencyId": seed.currency,
+                          "discountPercentage": rng.choice((5.0, 10.0)) if trade and rng.random() < 0.3 else 0.0,
+                          "creditTermTypeId": 1 if credit_days else 2})
 
         assignment: dict[str, Any] = {}
         if kind == CUSTOMER and rng.random() < 0.3:
             assignment["staffOwnerContactId"] = rng.choice(staff)
-        if finance["lead_source"]:
-            assignment["leadSourceId"] = finance["lead_source"]
+        if lead_source:
+            assignment["leadSourceId"] = lead_source
         if person.company and rng.random() < 0.5:
             assignment["accountReference"] = f"ACC{contact_id:06d}"
 
-        organisation: dict[str, Any] = {"organisationId": self.company[index] or contact_id}
+        organisation: dict[str, Any] = {"organisationId": seed.company or contact_id}
         if person.company:
             organisation["name"] = person.company
 
+        address = ADDRESS_BASE + 2 * contact_id
         record: dict[str, Any] = {
             "contactId": contact_id,
             "isPrimaryContact": kind == STAFF or rng.random() < 0.9,
             "salutation": person.salutation,
             "firstName": person.first,
             "lastName": person.last,
-            "postAddressIds": {"DEF": ADDRESS_BASE + 2 * index, "BIL": ADDRESS_BASE + 2 * index,
-                               "DEL": ADDRESS_BASE + 2 * index + (1 if rng.random() < 0.3 else 0)},
+            "postAddressIds": {"DEF": address, "BIL": address, "DEL": address + (1 if rng.random() < 0.3 else 0)},
             "communication": {"emails": emails, "telephones": telephones, "messagingVoips": voips,
                               "websites": websites},
             "contactStatus": status,
@@ -317,22 +368,26 @@ class Contacts(Store):
             "organisation": organisation,
             "tradeStatus": "UNKNOWN",
             "createdByid": 0 if kind == CUSTOMER and rng.random() < 0.5 else rng.choice(staff),
-            "createdOn": tf.dt(self.created[index]),
-            "updatedOn": tf.dt(self.updated[index]),
+            "createdOn": tf.dt(seed.created),
+            "updatedOn": tf.dt(seed.updated),
         }
         if rng.random() < 0.15 and kind != STAFF:
-            record["lastContactedOn"] = tf.dt(min(ctx.anchor_ms - 1000, self.updated[index] + rng.randint(1, 90) * DAY_MS))
+            record["lastContactedOn"] = tf.dt(min(self.ctx.anchor_ms - 1000,
+                                                  seed.updated + rng.randint(1, 90) * DAY_MS))
         record["contactTags"] = rng.choice(("0", "0", "3", "0,5", "2,7", "9"))
         record["aliases"] = {}
-        record["companyId"] = self.company[index]
-        if kind != STAFF:
-            fields = custom_fields.SUPPLIER_FIELDS if kind == SUPPLIER else custom_fields.CUSTOMER_FIELDS
-            record["customFields"] = custom_fields.generate(fields, rng, tf, self.created[index])
-        else:
-            record["customFields"] = {}
-        return record
+        record["companyId"] = seed.company
+        fields = custom_fields.SUPPLIER_FIELDS if kind == SUPPLIER else custom_fields.CUSTOMER_FIELDS
+        record["customFields"] = custom_fields.generate(fields, rng, tf, seed.created) if kind != STAFF else {}
+        return record, person
 
     # -- search --------------------------------------------------------------------------------------------------
+
+    def seeded_search_rows(self) -> list[list]:
+        """Search rows of every seeded contact with lastOrderedOn (index 13) unset; derived once."""
+        if self._search is None:
+            self._search = [self.search_row(self._build(i), {}) for i in range(len(self.ids_))]
+        return self._search
 
     @staticmethod
     def search_row(record: dict, last_ordered: dict[int, str]) -> list:

@@ -307,6 +307,7 @@ class GoodsOutNotes(Store):
         return record
 
     def search_row(self, note_id: int, record: dict) -> list:
+        """goods-out-search row (channelId comes from the note's order)."""
         status = record["status"]
         order_id = record["orderId"]
         channel = self._orders.channel_of(order_id) if order_id and self._orders.has(order_id) else 0

@@ -53,12 +53,12 @@ class StoreTable(SearchTable):
     """A search table over one store.
 
     `bulk_rows()` gives the rows of the untouched seeded records, aligned with `store.seed_ids()` (one row per
-    record, or a list of rows per record when `multi`); `record_rows(record)` gives the same for a changed or
-    created record. Rows are rebuilt when the store or a dependency (`deps`) changes; `bulk_rows` is rebuilt
+    record, or a list of rows per record when `multi`); `record_rows(id, record)` gives the same for a changed
+    or created record. Rows are rebuilt when the store or a dependency (`deps`) changes; `bulk_rows` is rebuilt
     only when a dependency changes (it may read their current state, e.g. a contact's last order date)."""
 
     def __init__(self, ctx: WorldContext, cols: list[Column], store: Store, *,
-                 bulk_rows: Callable[[], list], record_rows: Callable[[Any], Any], multi: bool = False,
+                 bulk_rows: Callable[[], list], record_rows: Callable[[int, Any], Any], multi: bool = False,
                  reference: Callable[[], dict] | None = None, deps: tuple[Store, ...] = (),
                  sort_by_first_column: bool = False, misreported_results_available: int | None = None):
         self.columns = cols
@@ -119,8 +119,8 @@ class ListTable(SearchTable):
                  misreported_results_available: int | None = None):
         self.columns = cols
         self.misreported_results_available = misreported_results_available
-        self._inner = StoreTable(ctx, cols, store, bulk_rows=lambda: store.seed_records(),  # type: ignore[attr-defined]
-                                 record_rows=lambda row: row, reference=reference,
+        self._inner = StoreTable(ctx, cols, store, bulk_rows=store.seed_records,  # type: ignore[attr-defined]
+                                 record_rows=lambda _id, row: row, reference=reference,
                                  sort_by_first_column=sort_by_first_column)
 
     def rows(self) -> list[list]:

@@ -16,10 +16,10 @@ from __future__ import annotations
 from array import array
 from collections import namedtuple
 from itertools import accumulate
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import custom_fields, money
-from .accounting import Accounting, TAX_BY_ID
+from .accounting import BASE_CURRENCY_ID, Accounting, TAX_BY_ID
 from .catalog import COST_LIST, PRICE_LIST_BY_ID, SUPPLIER_LIST
 from .contacts import CUSTOMER, SUPPLIER, Contacts
 from .interface import columns
@@ -98,6 +98,131 @@ _ROWS = {SO: _w({1: 45, 2: 25, 3: 15, 4: 8, 5: 5, 6: 2}), PO: _w({2: 20, 3: 20, 
          SC: _w({1: 70, 2: 30}), PC: _w({1: 60, 2: 40})}
 _QTY_SO = _w({1: 60, 2: 25, 3: 8, 4: 4, 5: 3})
 _TYPES = _w({SO: 70, PO: 15, SC: 10, PC: 5})
+
+
+class OrderSpec(NamedTuple):
+    """The facts an order GET record is composed from (from the core for seeded orders, from the arguments
+    for created ones)."""
+    id: int
+    type: int
+    contact: int
+    status: int
+    stage: int
+    flags: int
+    created: int
+    updated: int              # 0: never updated
+    warehouse: int
+    channel: int
+    owner: int
+    creator: int
+    parent: int
+    payment: int
+    stock: int
+    shipping: int
+    tax_day: int              # 0: no taxDate
+    delivery_day: int         # 0: no deliveryDate
+    invoice_reference: str
+    ship_method: int
+    price_list: int
+    currency_id: int
+    rate: int
+    lines: list
+    reference: str
+    external_ref: str | None
+    credit_days: int
+    lead_source: int
+    version: int
+    closed: int
+    parties: dict
+
+
+def row_money(sale: bool, unit_price: int, cost: int, qty: int, discount: int, rate: int, gross: bool) -> tuple[int, int]:
+    """(rowNet 10^-4, rowTax 10^-2) of a row: quantity 10^-4, prices 10^-4, discount 10^-2 %, tax rate 10^-4 %.
+    Sales rows are priced from the list (tax backed out when the list is gross); purchase rows at cost."""
+    if sale:
+        value = money.mul_div(unit_price * qty, 10_000 - discount, 100_000_000)
+    else:
+        value = money.mul_div(cost, qty, 10_000)
+    net = money.mul_div(value, 1_000_000, 1_000_000 + rate) if gross else value
+    return net, money.rescale(money.mul_div(net, rate, 1_000_000), 4, 2)
+
+
+def retotal(record: dict) -> None:
+    """Recompute row values and order totals of a GET record after its quantities changed."""
+    sale = record["orderTypeCode"] in ("SO", "SC")
+    gross = record["priceModeCode"] == "INC"
+    net_sum = tax_sum = 0
+    for row in record["orderRows"].values():
+        value = row["rowValue"]
+        net, tax = row_money(sale, money.parse(row["productPrice"]["value"], 4), money.parse(row["itemCost"]["value"], 4),
+                             money.parse(row["quantity"]["magnitude"], 4), money.parse(row["discountPercentage"], 2),
+                             money.parse(value["taxRate"], 4), gross)
+        value["rowNet"]["value"] = money.dec(net, 4)
+        value["rowTax"]["value"] = money.dec(tax, 2)
+        net_sum += net
+        tax_sum += tax
+    rate = money.parse(record["currency"]["exchangeRate"], 6)
+    net = money.rescale(net_sum, 4, 2)
+    base_net, base_tax = money.mul_div(net, 1_000_000, rate), money.mul_div(tax_sum, 1_000_000, rate)
+    record["totalValue"] = {"net": money.dec(net, 2), "taxAmount": money.dec(tax_sum, 2),
+                            "baseNet": money.dec(base_net, 2), "baseTaxAmount": money.dec(base_tax, 2),
+                            "baseTotal": money.dec(base_net + base_tax, 2), "total": money.dec(net + tax_sum, 2)}
+
+
+def reference_for(t: int, order_id: int) -> str:
+    return {SO: f"#{10_000 + order_id * 7 % 90_000}", PO: f"#P{order_id}", SC: f"RMA-{order_id}",
+            PC: f"DN-{order_id}"}[t]
+
+
+def party_record(contact_id: int | None, person) -> dict:
+    """One party of an order (contactId only on customer/supplier and billing; country keys only when the
+    country is known, as in examples/order-get-purchase-order.json)."""
+    party: dict[str, Any] = {"contactId": contact_id} if contact_id is not None else {}
+    party.update({"addressFullName": f"{person.first} {person.last}", "companyName": person.company,
+                  "addressLine1": person.line1, "addressLine2": person.line2, "addressLine3": person.city,
+                  "addressLine4": person.region, "postalCode": person.postcode})
+    if person.country:
+        party["country"] = person.country[0]
+    party.update({"telephone": person.phone, "mobileTelephone": person.mobile, "fax": "", "email": person.email,
+                  "countryId": person.country[1] if person.country else 0})
+    if person.country:
+        party["countryIsoCode"] = person.country[2]
+        party["countryIsoCode3"] = person.country[3]
+    return party
+
+
+def parties_for(t: int, contact_id: int, person, gift=None) -> dict:
+    """Customer orders: customer, delivery (the customer, or a gift recipient) and billing; purchase orders:
+    the supplier, delivery to the account's own warehouse, billing to the account for the supplier."""
+    if t in (SO, SC):
+        customer = party_record(contact_id, person)
+        delivery = party_record(None, gift or person)
+        return {"customer": customer, "delivery": delivery, "billing": dict(customer)}
+    return {"supplier": party_record(contact_id, person), "delivery": dict(ACCOUNT_PARTY),
+            "billing": {"contactId": contact_id, **ACCOUNT_PARTY}}
+
+
+def row_record(line: Line, k: int, currency: str, market: bool) -> dict:
+    rate = TAX_BY_ID[line.tax_id]
+    row: dict[str, Any] = {
+        "orderRowSequence": str(10 * (k + 1)), "productId": line.product_id, "productName": line.name,
+        "productSku": line.sku, "quantity": {"magnitude": money.dec(line.qty * 10_000, 4)},
+        "itemCost": {"currencyCode": currency, "value": money.dec(line.cost, 4)},
+        "productPrice": {"currencyCode": currency, "value": money.dec(line.unit, 4)},
+        "discountPercentage": money.dec(line.discount, 2),
+        "rowValue": {"taxRate": money.dec(int((rate[3] or 0) * 10_000), 4), "taxCode": rate[1],
+                     "taxCalculator": "brightpearl",
+                     "rowNet": {"currencyCode": currency, "value": money.dec(line.net, 4)},
+                     "rowTax": {"currencyCode": currency, "value": money.dec(line.tax, 2)},
+                     "taxClassId": rate[0]},
+        "nominalCode": line.nominal}
+    if market:
+        row["externalRef"] = f"L{line.row_id}"
+    if line.options:
+        row["productOptions"] = dict(line.options)
+    row["composition"] = {"bundleParent": False, "bundleChild": False, "parentOrderRowId": 0}
+    row["clonedFromId"] = 0
+    return row
 
 
 class Orders(Store):
@@ -332,10 +457,14 @@ class Orders(Store):
                 "closed": max(made, (last or made) - 1000)}
 
     def price_list(self, i: int) -> int:
-        t = self.types[i]
+        return self.price_list_for(self.types[i], self.contacts.price_list_of(self.contact[i]))
+
+    @staticmethod
+    def price_list_for(t: int, contact_list: int) -> int:
+        """Sales use the customer's list; purchases the supplier list, or Cost."""
         if t in (PO, PC):
-            return SUPPLIER_LIST if self.contacts.price_list_of(self.contact[i]) == SUPPLIER_LIST else COST_LIST
-        return self.contacts.price_list_of(self.contact[i])
+            return SUPPLIER_LIST if contact_list == SUPPLIER_LIST else COST_LIST
+        return contact_list
 
     def currency_id(self, i: int) -> int:
         return self.contacts.currency_of(self.contact[i])
@@ -346,9 +475,8 @@ class Orders(Store):
 
     def lines(self, i: int) -> list[Line]:
         """The order's rows. Credits with a parent return part of the parent's rows."""
-        ctx, products = self.ctx, self.products
         order_id, t = self.ids_[i], self.types[i]
-        rng = record_rng(ctx.seed, TAG_LINES, order_id)
+        rng = record_rng(self.ctx.seed, TAG_LINES, order_id)
         base, count = self.row_base[i], self.nrows[i]
         parent = self.parent[i]
         if parent:
@@ -357,32 +485,30 @@ class Orders(Store):
             return [line._replace(row_id=base + k, qty=rng.randint(1, line.qty))
                     if line.qty > 1 else line._replace(row_id=base + k)
                     for k, line in enumerate(source[j] for j in picked)]
+        products = self.products
         available = max(1, products.orderable_before(self.created[i]))
         chosen = rng.sample(range(available), min(count, available))
         price_list = self.price_list(i)
-        gross = PRICE_LIST_BY_ID[price_list][5]
         tax_override = self.contacts.tax_code(self.contact[i]) if t in (SO, SC) else 0
         out = []
         for k, j in enumerate(chosen):
             p = products.by_id(products.orderable_ids[j])
-            if t in (SO, SC):
-                qty = _QTY_SO.at(rng.random())
-                unit_price, discount, nominal = products.unit_price(p, price_list), 0, "4000"
-                if rng.random() < 0.1:
-                    discount = rng.choice((500, 1000, 1500))
-                value = money.mul_div(unit_price * qty, 10_000 - discount, 10_000)
-            else:
-                qty = rng.randint(5, 60)
-                unit_price, discount, nominal = 0, 0, "1001"
-                value = p.cost * qty
-            tax_id = tax_override or p.tax
-            rate = int((TAX_BY_ID[tax_id][3] or 0) * 10_000)           # percent, 10^-4
-            net = money.mul_div(value, 1_000_000, 1_000_000 + rate) if gross and t in (SO, SC) else value
-            tax = money.rescale(money.mul_div(net, rate, 1_000_000), 4, 2)
-            options = {v[1]: v[3] for v in p.variation}
-            out.append(Line(base + k, p.id, p.name, p.sku, qty, unit_price, p.cost, discount, tax_id, net, tax,
-                            nominal, options))
+            qty = _QTY_SO.at(rng.random()) if t in (SO, SC) else rng.randint(5, 60)
+            discount = rng.choice((500, 1000, 1500)) if t in (SO, SC) and rng.random() < 0.1 else 0
+            out.append(self.make_line(base + k, p, qty, discount, t, price_list, tax_override))
         return out
+
+    def make_line(self, row_id: int, p, qty: int, discount: int, t: int, price_list: int, tax_override: int) -> Line:
+        """One row's money: sales rows at the list price (tax backed out of gross lists), purchase rows at cost
+        with a zero product price (as recorded in examples/order-get-purchase-order.json)."""
+        sale = t in (SO, SC)
+        unit_price, nominal = (self.products.unit_price(p, price_list), "4000") if sale else (0, "1001")
+        tax_id = tax_override or p.tax
+        rate = int((TAX_BY_ID[tax_id][3] or 0) * 10_000)           # percent, 10^-4
+        net, tax = row_money(sale, unit_price, p.cost, qty * 10_000, discount, rate,
+                             PRICE_LIST_BY_ID[price_list][5] and sale)
+        options = {v[1]: v[3] for v in p.variation}
+        return Line(row_id, p.id, p.name, p.sku, qty, unit_price, p.cost, discount, tax_id, net, tax, nominal, options)
 
     @staticmethod
     def totals(lines: list[Line]) -> tuple[int, int]:
@@ -392,14 +518,16 @@ class Orders(Store):
     def reference_text(self, i: int) -> str:
         if not self.flags[i] & F_REF:
             return ""
-        order_id = self.ids_[i]
-        return {SO: f"#{10_000 + order_id * 7 % 90_000}", PO: f"#P{order_id}", SC: f"RMA-{order_id}",
-                PC: f"DN-{order_id}"}[self.types[i]]
+        return reference_for(self.types[i], self.ids_[i])
 
     def external_ref(self, i: int) -> str | None:
         if not self.flags[i] & F_MARKET:
             return None
         return f"MKP-{mix(self.ctx.seed, TAG_FACTS, self.ids_[i]) % 10**9:09d}"
+
+    def invoice_reference(self, i: int) -> str:
+        number = self.invoice[i]
+        return f"{('SI', 'PI', 'SC', 'PC')[self.types[i] - 1]}-{number}" if number else ""
 
     def channel_of(self, order_id: int) -> int:
         """The order's channel (0 for none), from the current record."""
@@ -409,136 +537,103 @@ class Orders(Store):
 
     # -- GET record ----------------------------------------------------------------------------------------------
 
-    def _party(self, contact_id: int, with_contact: bool) -> dict:
-        person = self.contacts.person(contact_id)
-        party: dict[str, Any] = {"contactId": contact_id} if with_contact else {}
-        party.update({"addressFullName": f"{person.first} {person.last}", "companyName": person.company,
-                      "addressLine1": person.line1, "addressLine2": person.line2, "addressLine3": person.city,
-                      "addressLine4": person.region, "postalCode": person.postcode})
-        if person.country:
-            party["country"] = person.country[0]
-        party.update({"telephone": person.phone, "mobileTelephone": person.mobile, "fax": "",
-                      "email": person.email, "countryId": person.country[1] if person.country else 0})
-        if person.country:
-            party["countryIsoCode"] = person.country[2]
-            party["countryIsoCode3"] = person.country[3]
-        return party
+    def spec(self, i: int, rng) -> "OrderSpec":
+        """Everything a seeded order's GET record is composed from."""
+        t, contact = self.types[i], self.contact[i]
+        contacts = self.contacts
+        updated = self.updated[i]
+        return OrderSpec(
+            id=self.ids_[i], type=t, contact=contact, status=self.status[i], stage=self.stage[i],
+            flags=self.flags[i], created=self.created[i], updated=updated, warehouse=self.warehouse[i],
+            channel=self.channel[i], owner=self.owner[i], creator=self.creator[i], parent=self.parent[i],
+            payment=self.payment[i], stock=self.stock[i], shipping=self.shipping[i], tax_day=self.tax_day[i],
+            delivery_day=self.delivery_day[i], invoice_reference=self.invoice_reference(i),
+            ship_method=self.ship_method[i], price_list=self.price_list(i), currency_id=self.currency_id(i),
+            rate=self.rate(i), lines=self.lines(i), reference=self.reference_text(i),
+            external_ref=self.external_ref(i), credit_days=contacts.credit_days(contact),
+            lead_source=contacts.lead_source(contact) if t in (SO, SC) else 0,
+            version=1 if not updated else 2 + self.stage[i] + self.ids_[i] % 3,
+            closed=self.events(i)["closed"], parties=self._parties(i, rng))
 
     def _parties(self, i: int, rng) -> dict:
-        t, contact = self.types[i], self.contact[i]
-        if t in (SO, SC):
-            customer = self._party(contact, True)
-            delivery = {k: v for k, v in customer.items() if k != "contactId"}
-            if self.flags[i] & F_GIFT:
-                other = self.contacts.eligible(CUSTOMER, self.created[i], rng.random())
-                delivery = self._party(other, False)
-            return {"customer": customer, "delivery": delivery, "billing": dict(customer)}
-        supplier = self._party(contact, True)
-        billing = {"contactId": contact, **ACCOUNT_PARTY}
-        return {"supplier": supplier, "delivery": dict(ACCOUNT_PARTY), "billing": billing}
-
-    def _row(self, line: Line, k: int, currency: str, market: bool) -> dict:
-        rate = TAX_BY_ID[line.tax_id]
-        row: dict[str, Any] = {
-            "orderRowSequence": str(10 * (k + 1)), "productId": line.product_id, "productName": line.name,
-            "productSku": line.sku, "quantity": {"magnitude": money.dec(line.qty * 10_000, 4)},
-            "itemCost": {"currencyCode": currency, "value": money.dec(line.cost, 4)},
-            "productPrice": {"currencyCode": currency, "value": money.dec(line.unit, 4)},
-            "discountPercentage": money.dec(line.discount, 2),
-            "rowValue": {"taxRate": money.dec(int((rate[3] or 0) * 10_000), 4), "taxCode": rate[1],
-                         "taxCalculator": "brightpearl",
-                         "rowNet": {"currencyCode": currency, "value": money.dec(line.net, 4)},
-                         "rowTax": {"currencyCode": currency, "value": money.dec(line.tax, 2)},
-                         "taxClassId": rate[0]},
-            "nominalCode": line.nominal}
-        if market:
-            row["externalRef"] = f"L{line.row_id}"
-        if line.options:
-            row["productOptions"] = dict(line.options)
-        row["composition"] = {"bundleParent": False, "bundleChild": False, "parentOrderRowId": 0}
-        row["clonedFromId"] = 0
-        return row
+        contacts = self.contacts
+        gift = None
+        if self.flags[i] & F_GIFT:
+            gift = contacts.person(contacts.eligible(CUSTOMER, self.created[i], rng.random()))
+        return parties_for(self.types[i], self.contact[i], contacts.person(self.contact[i]), gift)
 
     def _build(self, i: int) -> dict:
-        ctx = self.ctx
-        tf = ctx.tf
-        order_id, t = self.ids_[i], self.types[i]
-        code = TYPE_CODE[t]
-        rng = record_rng(ctx.seed, TAG, order_id)
-        stage, flags = self.stage[i], self.flags[i]
-        made, updated = self.created[i], self.updated[i]
-        lines = self.lines(i)
-        currency = self.accounting.currencies[self.currency_id(i)]
-        accounting_code = self.accounting.currencies[1].code
-        rate = self.rate(i)
-        net, tax = self.totals(lines)
+        rng = record_rng(self.ctx.seed, TAG, self.ids_[i])
+        return self.compose(self.spec(i, rng), rng)
+
+    def compose(self, spec: "OrderSpec", rng) -> dict:
+        """An order GET record (examples/order-get*.json key order)."""
+        tf = self.ctx.tf
+        t, code = spec.type, TYPE_CODE[spec.type]
+        currency = self.accounting.currencies[spec.currency_id]
+        net, tax = self.totals(spec.lines)
+        rate = spec.rate
         base_net, base_tax = money.mul_div(net, 1_000_000, rate), money.mul_div(tax, 1_000_000, rate)
-        price_list = self.price_list(i)
-        stock_code = STOCK_STATUS_CODE[self.stock[i]]
-        payment_code = PAYMENT_STATUS_CODE[self.payment[i]]
-        events = self.events(i)
+        stock_code = STOCK_STATUS_CODE[spec.stock]
+        payment_code = PAYMENT_STATUS_CODE[spec.payment]
+        market = bool(spec.flags & F_MARKET)
 
         record: dict[str, Any] = {
-            "id": order_id, "parentOrderId": self.parent[i], "orderTypeCode": code,
-            "reference": self.reference_text(i), "version": 1 if not updated else 2 + stage + order_id % 3,
-            "state": {"tax": "INVOICED" if stage == COMPLETE else "READY"},
-            "orderStatus": {"orderStatusId": self.status[i], "name": STATUS_BY_ID[self.status[i]][1]},
+            "id": spec.id, "parentOrderId": spec.parent, "orderTypeCode": code, "reference": spec.reference,
+            "version": spec.version, "state": {"tax": "INVOICED" if spec.stage == COMPLETE else "READY"},
+            "orderStatus": {"orderStatusId": spec.status, "name": STATUS_BY_ID[spec.status][1]},
             "tax": {"errors": []},
         }
-        if flags & F_MARKET:
-            record["externalRef"] = self.external_ref(i)
+        if market:
+            record["externalRef"] = spec.external_ref
             record["installedIntegrationInstanceId"] = MARKETPLACE_INTEGRATION_ID
         record["orderPaymentStatus"] = payment_code
         record["stockStatusCode"] = stock_code
         record["allocationStatusCode"] = ALLOCATION.get(stock_code, "ANR") if t == SO else "ANR"
-        record["shippingStatusCode"] = SHIPPING_STATUS_CODE[self.shipping[i]]
-        record["placedOn"] = tf.dt(made + (1000 if t == PO else 0))
-        record["createdOn"] = tf.dt(made)
-        if updated:
-            record["updatedOn"] = tf.dt(updated)
-        closed = stage == CANCELLED or (stage == COMPLETE and (payment_code == "PAID" or t in (SC, PC)))
-        if closed:
-            record["closedOn"] = tf.dt(events["closed"])
-        record["createdById"] = self.creator[i]
-        record["priceListId"] = price_list
-        record["priceModeCode"] = "INC" if PRICE_LIST_BY_ID[price_list][5] and t in (SO, SC) else "EXC"
+        record["shippingStatusCode"] = SHIPPING_STATUS_CODE[spec.shipping]
+        record["placedOn"] = tf.dt(spec.created + (1000 if t == PO else 0))
+        record["createdOn"] = tf.dt(spec.created)
+        if spec.updated:
+            record["updatedOn"] = tf.dt(spec.updated)
+        if spec.stage == CANCELLED or (spec.stage == COMPLETE and (payment_code == "PAID" or t in (SC, PC))):
+            record["closedOn"] = tf.dt(spec.closed)
+        record["createdById"] = spec.creator
+        record["priceListId"] = spec.price_list
+        record["priceModeCode"] = "INC" if PRICE_LIST_BY_ID[spec.price_list][5] and t in (SO, SC) else "EXC"
         delivery: dict[str, Any] = {}
-        if self.delivery_day[i]:
-            delivery["deliveryDate"] = tf.dt(tf.midnight_ms(self.delivery_day[i]))
-        delivery["shippingMethodId"] = self.ship_method[i]
+        if spec.delivery_day:
+            delivery["deliveryDate"] = tf.dt(tf.midnight_ms(spec.delivery_day))
+        delivery["shippingMethodId"] = spec.ship_method
         record["delivery"] = delivery
-        invoice: dict[str, Any] = {"invoiceReference": self.invoice_reference(i)}
-        if self.tax_day[i]:
-            invoice["taxDate"] = tf.dt(tf.midnight_ms(self.tax_day[i]))
-            invoice["dueDate"] = tf.utc_midnight_dt(self.tax_day[i] + self.contacts.credit_days(self.contact[i]))
+        invoice: dict[str, Any] = {"invoiceReference": spec.invoice_reference}
+        if spec.tax_day:
+            # taxDate is midnight in the account zone; dueDate as recorded is UTC midnight shown in the offset.
+            invoice["taxDate"] = tf.dt(tf.midnight_ms(spec.tax_day))
+            invoice["dueDate"] = tf.utc_midnight_dt(spec.tax_day + spec.credit_days)
         record["invoices"] = [invoice]
-        record["currency"] = {"accountingCurrencyCode": accounting_code, "orderCurrencyCode": currency.code,
-                              "exchangeRate": money.dec(rate, 6), "fixedExchangeRate": t == PO and rng.random() < 0.5}
+        record["currency"] = {"accountingCurrencyCode": self.accounting.currencies[BASE_CURRENCY_ID].code,
+                              "orderCurrencyCode": currency.code, "exchangeRate": money.dec(rate, 6),
+                              "fixedExchangeRate": t == PO and rng.random() < 0.5}
         record["totalValue"] = {"net": money.dec(net, 2), "taxAmount": money.dec(tax, 2),
                                 "baseNet": money.dec(base_net, 2), "baseTaxAmount": money.dec(base_tax, 2),
                                 "baseTotal": money.dec(base_net + base_tax, 2), "total": money.dec(net + tax, 2)}
-        record["assignment"] = {"current": {
-            "staffOwnerContactId": self.owner[i], "projectId": 0, "channelId": self.channel[i],
-            "leadSourceId": self.contacts.lead_source(self.contact[i]) if t in (SO, SC) else 0, "teamId": 0}}
-        record["parties"] = self._parties(i, rng)
-        market = bool(flags & F_MARKET)
-        record["orderRows"] = {str(line.row_id): self._row(line, k, currency.code, market)
-                               for k, line in enumerate(lines)}
-        record["warehouseId"] = self.warehouse[i]
-        record["customFields"] = custom_fields.generate(self.fields_for(code), rng, tf, made)
-        record["acknowledged"] = 1 if market and updated else 0
+        record["assignment"] = {"current": {"staffOwnerContactId": spec.owner, "projectId": 0,
+                                            "channelId": spec.channel, "leadSourceId": spec.lead_source,
+                                            "teamId": 0}}
+        record["parties"] = spec.parties
+        record["orderRows"] = {str(line.row_id): row_record(line, k, currency.code, market)
+                               for k, line in enumerate(spec.lines)}
+        record["warehouseId"] = spec.warehouse
+        record["customFields"] = custom_fields.generate(self.fields_for(code), rng, tf, spec.created)
+        record["acknowledged"] = 1 if market and spec.updated else 0
         record["costPriceListId"] = COST_LIST
         record["historicalOrder"] = False
-        if stage == COMPLETE:
+        if spec.stage == COMPLETE and spec.tax_day:
             record["originalInvoiceDate"] = invoice["taxDate"]
         if t in (PO, PC):
             record["isDropship"] = t == PO and rng.random() < 0.05
         record["orderWeighting"] = 100
         return record
-
-    def invoice_reference(self, i: int) -> str:
-        number = self.invoice[i]
-        return f"{('SI', 'PI', 'SC', 'PC')[self.types[i] - 1]}-{number}" if number else ""
 
     # -- search --------------------------------------------------------------------------------------------------
 

@@ -72,6 +72,7 @@ class Products(Store):
         self.orderable_ids = array("q", (p.id for p in orderable))
         self.orderable_created = array("q", (p.created for p in orderable))
         self._search: tuple[list, list] | None = None
+        self.created_core: dict[int, ProductCore] = {}
 
     # -- generation ----------------------------------------------------------------------------------------------
 
@@ -159,15 +160,16 @@ class Products(Store):
         return FIRST_PRODUCT_ID
 
     def seed_record(self, index: int) -> dict:
-        return self._build(self.core[index])
+        return self.build_record(self.core[index])
 
     def served(self, record: Any, custom: bool, null_custom: bool) -> Any:
         return custom_fields.served(record, custom_fields.PRODUCT_FIELDS, custom, null_custom)
 
     def by_id(self, product_id: int) -> ProductCore:
+        """The core of a seeded or created product."""
         index = self.seed_index(product_id)
         if index is None:
-            raise KeyError(f"product {product_id} is not a seeded product")
+            return self.created_core[product_id]
         return self.core[index]
 
     def tracked_ids(self) -> list[int]:
@@ -214,7 +216,7 @@ class Products(Store):
 
     # -- GET record ----------------------------------------------------------------------------------------------
 
-    def _build(self, p: ProductCore) -> dict:
+    def build_record(self, p: ProductCore) -> dict:
         tf = self.ctx.tf
         rng = record_rng(self.ctx.seed, TAG, p.id)
         identity: dict[str, str] = {"sku": p.sku}
@@ -302,7 +304,7 @@ class Products(Store):
     def seeded_search(self) -> tuple[list, list]:
         """Search rows and category lists of every seeded product (derived once; seeded data never changes)."""
         if self._search is None:
-            records = [self._build(p) for p in self.core]
+            records = [self.build_record(p) for p in self.core]
             self._search = ([self.search_row(r) for r in records], [self.category_ids(r) for r in records])
         return self._search
 

@@ -143,17 +143,18 @@ class Store:
         self._ids = None
         self.version += 1
 
-    def current_items(self, seeded_value: Callable[[int], Any], changed_value: Callable[[Any], Any]) -> list[Any]:
+    def current_items(self, seeded_value: Callable[[int], Any],
+                      changed_value: Callable[[int, Any], Any]) -> list[Any]:
         """One value per current id, in id order: `seeded_value(index)` for untouched seeded records,
-        `changed_value(record)` for changed or created ones."""
+        `changed_value(id, record)` for changed or created ones."""
         out: list[Any] = []
         overlay, deleted = self._overlay, self._deleted
         for index, record_id in enumerate(self.seed_ids()):
             if record_id in deleted:
                 continue
             current = overlay.get(record_id)
-            out.append(seeded_value(index) if current is None else changed_value(current))
-        out.extend(changed_value(overlay[i]) for i in self._created if i not in deleted)
+            out.append(seeded_value(index) if current is None else changed_value(record_id, current))
+        out.extend(changed_value(i, overlay[i]) for i in self._created if i not in deleted)
         return out
 
 
