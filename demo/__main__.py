@@ -37,10 +37,10 @@ OUTPUT = ROOT / "demo_output"
 CONNECTOR = Path(sys.executable).with_name("source-brightpearl")
 
 REVENUE_SQL = """
-SELECT strftime(CAST(o.placedon AS TIMESTAMPTZ), '%Y-%m')                       AS month,
+SELECT strftime(o.placedon, '%Y-%m')                                          AS month,
        coalesce(c.name, 'no channel')                                          AS channel,
        count(*)                                                                AS orders,
-       sum(CAST(json_extract_string(o.totalvalue, '$.total') AS DECIMAL(18, 2))) AS revenue
+       sum(CAST(json_extract_string(o.totalvalue, '$.baseTotal') AS DECIMAL(18, 2))) AS revenue
 FROM orders o
 LEFT JOIN channels c
        ON c.id = CAST(json_extract(o.assignment, '$.current.channelId') AS BIGINT)
@@ -78,6 +78,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", default="small", help="sandbox data size: tiny, small, 20k, 100k")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--token-lifetime", type=int, default=8, help="sandbox access-token lifetime in seconds")
     options = parser.parse_args()
 
     import airbyte as ab
@@ -90,7 +91,9 @@ def main() -> int:
     started = time.monotonic()
 
     step(f"Starting the Brightpearl sandbox (scale {options.scale}, seed {options.seed})")
-    with Sandbox(SandboxOptions(seed=options.seed, scale=options.scale)) as sandbox:
+    # Short-lived access tokens and single-use refresh tokens, so the run shows token rotation being persisted.
+    sandbox_options = SandboxOptions(seed=options.seed, scale=options.scale, token_lifetime=options.token_lifetime)
+    with Sandbox(sandbox_options) as sandbox:
         print(f"sandbox listening on {sandbox.base_url}")
         config = sandbox.config()
         config.pop("authorization_code", None)  # the demo obtains its own code through the consent flow
@@ -115,10 +118,13 @@ def main() -> int:
 
         step("PyAirbyte: discover and read every stream into DuckDB")
 
+        rotations = []
+
         def persist(new_config: Dict[str, Any]) -> None:
             # A platform stores every rotated token set; so does the demo, in the source and on disk.
             config_path.write_text(json.dumps(new_config, indent=2))
             source.set_config(new_config)
+            rotations.append(new_config["token_expiry_date"])
 
         source = ab.get_source(
             "source-brightpearl",
@@ -131,6 +137,10 @@ def main() -> int:
         cache = ab.DuckDBCache(db_path=str(db_path), schema_name="main")
         result = source.read(cache=cache)
 
+        grants = sandbox.counters()["token_grants"].get("refresh_token", {})
+        print(f"token rotations persisted through the config-change callback: {len(rotations)} "
+              f"(sandbox refresh grants: {grants.get('success', 0)} ok, {sum(v for k, v in grants.items() if k != 'success')} refused)")
+
         step("Records per stream")
         truth_orders = len(list(sandbox.world.truth("order")))
         counts = {name: len(dataset) for name, dataset in sorted(result.streams.items())}
@@ -139,11 +149,11 @@ def main() -> int:
             print(f"  {name:<{width}}  {count:>7,}")
         print(f"  {'(orders in the sandbox)':<{width}}  {truth_orders:>7,}")
 
-        step("Sales revenue by month and channel (last 12 rows), from DuckDB")
-        import duckdb
+        step("Sales revenue (base currency) by month and channel, latest 12 rows, from DuckDB")
+        from sqlalchemy import text
 
-        with duckdb.connect(str(db_path), read_only=True) as db:
-            rows = db.execute(REVENUE_SQL).fetchall()
+        with cache.get_sql_engine().connect() as connection:
+            rows = connection.execute(text(REVENUE_SQL)).fetchall()
         print(f"  {'month':<8} {'channel':<22} {'orders':>6} {'revenue':>14}")
         for month, channel, orders, revenue in rows:
             print(f"  {month:<8} {channel:<22} {orders:>6} {revenue:>14,.2f}")
