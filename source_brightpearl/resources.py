@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Iterable
 
 import yaml
 
@@ -74,4 +74,17 @@ def load_manifest() -> Dict[str, Any]:
         # Components below a stream (schema loader, requesters' error messages) learn its name through
         # $parameters; the manifest states each name once, on the stream.
         stream.setdefault("$parameters", {}).setdefault("name", stream["name"])
+    return manifest
+
+
+def without_time_windows(manifest: Dict[str, Any], streams: Iterable[str]) -> Dict[str, Any]:
+    """Drop `incremental_sync` from the given streams (those the catalog reads in full refresh).
+
+    A full-refresh read needs no time windows: one search over everything costs ceil(N/500) pages instead of a
+    search per window and filter. Discover (no catalog) still declares incremental support.
+    """
+    names = set(streams)
+    for stream in manifest.get("streams", []):
+        if stream["name"] in names:
+            stream.pop("incremental_sync", None)
     return manifest

@@ -20,8 +20,10 @@ exists on every account, PROTOCOL.md §11): the stream is skipped with a warning
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import InitVar, dataclass, field
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Set
+from datetime import datetime
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
 
 import orjson
 import requests
@@ -34,12 +36,14 @@ from airbyte_cdk.sources.types import Config, StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_brightpearl import detail_records
+from source_brightpearl.datetimes import WINDOW_END_PADDING, format_utc, format_utc_millis, parse_datetime
 from source_brightpearl.idsets import MAX_IDS_PER_GET, batches, compress
 from source_brightpearl.search import MAX_PAGE_SIZE, MalformedSearchResponse, SearchPage, next_first_result, parse_search_page
 
 logger = logging.getLogger("airbyte")
 
 UNAVAILABLE = (403, 404)
+MAX_SEARCH_RESTARTS = 3
 
 
 class ResourceUnavailable(Exception):
@@ -52,15 +56,27 @@ def _endpoint(response: Optional[requests.Response]) -> str:
     return response.request.path_url.split("?", 1)[0]
 
 
-def _window_params(stream_slice: Optional[StreamSlice], filter_name: Optional[str]) -> Dict[str, str]:
-    if not filter_name or not stream_slice:
-        return {}
-    start = stream_slice.get("start_time")
-    end = stream_slice.get("end_time")
+def _window_bounds(stream_slice: Optional[StreamSlice]) -> Tuple[Optional[datetime], Optional[datetime]]:
+    """The slice's time window as UTC datetimes, its end widened by the cursor granularity (one second).
+
+    The CDK's windows are [start, next_start - 1 s]; Brightpearl's PERIOD filters are inclusive at both ends and
+    its timestamps have milliseconds, so searching up to `end + 1 s` (the next window's start) leaves no gap
+    between windows. A record on the boundary instant is read twice, never missed.
+    """
+    if not stream_slice:
+        return None, None
+    start, end = stream_slice.get("start_time"), stream_slice.get("end_time")
     if not start and not end:
+        return None, None
+    return (parse_datetime(start) if start else None, parse_datetime(end) + WINDOW_END_PADDING if end else None)
+
+
+def _window_params(bounds: Tuple[Optional[datetime], Optional[datetime]], filter_name: Optional[str]) -> Dict[str, str]:
+    start, end = bounds
+    if not filter_name or (start is None and end is None):
         return {}
-    # PERIOD filters are `from/to`; the `/` stays raw (PROTOCOL.md §7) — requests leaves it unencoded in a query.
-    return {filter_name: f"{start or ''}/{end or ''}"}
+    # PERIOD filters are `from/to` (PROTOCOL.md §7), sent in UTC with an explicit Z; the `/` stays raw.
+    return {filter_name: f"{format_utc(start) if start else ''}/{format_utc(end) if end else ''}"}
 
 
 @dataclass
@@ -74,6 +90,41 @@ class _BrightpearlRetriever(Retriever):
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         self.resource_path: str = parameters.get("resource_path") or ""
+        # Incremental streams: the record fields `syncCursor` is derived from, in order of preference.
+        self.cursor_sources: List[str] = list(parameters.get("cursor_sources") or [])
+        # Primary-key values already emitted in this sync (shared by the stream's concurrent partitions): a record
+        # found again in a later window (or on a window boundary) was already read at its latest version.
+        self._emitted: Set[Any] = set()
+        self._emitted_lock = threading.Lock()
+
+    def _claim(self, key: Any) -> bool:
+        """True the first time `key` is seen in this sync."""
+        with self._emitted_lock:
+            if key in self._emitted:
+                return False
+            self._emitted.add(key)
+            return True
+
+    def _add_sync_cursor(self, record: Dict[str, Any], window_end: Optional[datetime]) -> Dict[str, Any]:
+        """Add `syncCursor` (documented in each incremental stream's schema): the first of `cursor_sources` the
+        record has (orders never updated carry no updatedOn, so createdOn stands in), in UTC, capped at the end of
+        the window the record was read in. The cap matters: a record changed between the search and the GET comes
+        back with a newer timestamp, and saving that as state would skip changes made meanwhile to records not yet
+        read. The value never decreases from one sync to the next for the same record."""
+        if not self.cursor_sources:
+            return record
+        for source in self.cursor_sources:
+            value = record.get(source)
+            if value:
+                try:
+                    moment = parse_datetime(value)
+                except ValueError:
+                    continue
+                if window_end is not None and moment > window_end:
+                    moment = window_end
+                record["syncCursor"] = format_utc_millis(moment)
+                break
+        return record
 
     def read_records(self, records_schema: Mapping[str, Any], stream_slice: Optional[StreamSlice] = None) -> Iterable[StreamData]:
         try:
@@ -171,23 +222,44 @@ class _SearchPaging(_BrightpearlRetriever):
         self.search_params: Dict[str, Any] = dict(parameters.get("search_params") or {})
 
     def _search_pages(self, stream_slice: Optional[StreamSlice], extra_params: Mapping[str, Any]) -> Iterator[SearchPage]:
+        """Every page of the search, for each window filter in turn.
+
+        Paging is by offset, so if the result set changes while we page (a record updated out of the window,
+        deleted, or created), later pages shift and a record could be skipped. When `resultsAvailable` differs
+        from the first page's, the search restarts from the first page; records already emitted are not read again.
+        """
         assert self.search_requester is not None, f"{self.name}: search_requester is not declared"
-        filters: Sequence[Optional[str]] = self.window_filters if self._has_window(stream_slice) else [None]
+        bounds = _window_bounds(stream_slice)
+        has_window = bounds != (None, None)
+        filters: Sequence[Optional[str]] = self.window_filters if has_window and self.window_filters else [None]
         cursor_slice = dict(stream_slice.cursor_slice) if stream_slice else {}
         for filter_name in filters:
+            restarts = 0
             first_result: Optional[int] = 1
+            expected_total: Optional[int] = None
             while first_result is not None:
                 params = {
                     "pageSize": self.page_size,
                     **self.search_params,
                     **extra_params,
-                    **_window_params(stream_slice, filter_name),
+                    **_window_params(bounds, filter_name),
                 }
                 if first_result > 1:
                     params["firstResult"] = first_result
                 search_slice = StreamSlice(partition={"resource_path": self.search_path}, cursor_slice=cursor_slice)
                 response = self._check_available(self.search_requester.send_request(stream_slice=search_slice, request_params=params))
                 page = self._parse(response)
+                total = page.meta.get("resultsAvailable")
+                if first_result == 1:
+                    expected_total = total
+                elif self.trust_more_pages and total != expected_total and restarts < MAX_SEARCH_RESTARTS:
+                    restarts += 1
+                    logger.info(
+                        f"Stream '{self.name}': the search result changed while paging ({expected_total} -> {total} results); "
+                        "reading it again from the first page so no record is skipped."
+                    )
+                    first_result = 1
+                    continue
                 yield page
                 first_result = next_first_result(page, self.page_size, self.trust_more_pages)
 
@@ -206,10 +278,18 @@ class _SearchPaging(_BrightpearlRetriever):
 class SearchRetriever(_SearchPaging):
     """Emits each search row as a record keyed by column name."""
 
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        super().__post_init__(parameters)
+        # The row's id column, used to emit each row once per sync (windows overlap on their boundary instant).
+        self.key_column: Optional[str] = parameters.get("id_column")
+
     def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
+        window_end = _window_bounds(stream_slice)[1]
         for page in self._search_pages(stream_slice, {}):
             try:
-                yield from page.records()
+                for record in page.records():
+                    if self.key_column is None or self._claim(record.get(self.key_column)):
+                        yield self._add_sync_cursor(record, window_end)
             except MalformedSearchResponse as error:
                 raise self._failure(str(error), None) from None
 
@@ -235,8 +315,9 @@ class SearchThenGetRetriever(_SearchPaging):
         )
 
     def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
-        # Ids seen in this slice: a record matching two window filters (updatedOn and createdOn) is fetched once.
-        seen: Set[int] = set()
+        # Each id is fetched once per sync: a record matching two window filters (updatedOn and createdOn), two
+        # windows, or repeated search rows (journal lines, goods-in rows) is read once, at its latest version.
+        window_end = _window_bounds(stream_slice)[1]
         pending: List[int] = []
         for page in self._search_pages(stream_slice, {"columns": self.id_column}):
             try:
@@ -244,15 +325,15 @@ class SearchThenGetRetriever(_SearchPaging):
             except MalformedSearchResponse as error:
                 raise self._failure(str(error), None) from None
             for record_id in ids:
-                if record_id is None or record_id in seen:
-                    continue
-                seen.add(record_id)
-                pending.append(record_id)
+                if record_id is not None and self._claim(record_id):
+                    pending.append(record_id)
             while len(pending) >= self.batch_size:
-                yield from self._fetch(pending[: self.batch_size])
+                for record in self._fetch(pending[: self.batch_size]):
+                    yield self._add_sync_cursor(record, window_end)
                 del pending[: self.batch_size]
         for batch in batches(pending, self.batch_size):
-            yield from self._fetch(batch)
+            for record in self._fetch(batch):
+                yield self._add_sync_cursor(record, window_end)
 
     def _fetch(self, ids: List[int]) -> Iterator[Dict[str, Any]]:
         assert self.detail_requester is not None, f"{self.name}: detail_requester is not declared"

@@ -76,8 +76,8 @@ def run(args: Optional[List[str]] = None) -> None:
         if problems:
             _reject_config(command, problems)
             sys.exit(0 if command == "check" else 1)
-    source = SourceBrightpearl(catalog=catalog, config=config, state=state, config_path=getattr(parsed, "config", None))
     try:
+        source = SourceBrightpearl(catalog=catalog, config=config, state=state, config_path=getattr(parsed, "config", None))
         launch(source, args)
     except AirbyteTracedException as error:
         if error.failure_type != FailureType.config_error:

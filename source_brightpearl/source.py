@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterator, List, Mapping, MutableMapping, Optional
+from typing import Any, Dict, Iterator, List, Mapping, MutableMapping, Optional
 
 from airbyte_cdk.models import (
     AirbyteCatalog,
@@ -13,13 +13,28 @@ from airbyte_cdk.models import (
     ConfiguredAirbyteCatalog,
     FailureType,
     Status,
+    SyncMode,
 )
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_brightpearl.connection_check import check_connection
 from source_brightpearl.oauth import Credentials
-from source_brightpearl.resources import load_manifest
+from source_brightpearl.datetimes import format_utc, parse_datetime
+from source_brightpearl.resources import load_manifest, without_time_windows
+from source_brightpearl.state_checks import checked_state, incremental_stream_names
+
+
+def normalized_config(config: Mapping[str, Any]) -> Dict[str, Any]:
+    """The config with `start_date` in the one format the incremental windows parse (UTC, seconds, `Z`)."""
+    config = dict(config)
+    start_date = config.get("start_date")
+    if isinstance(start_date, str) and start_date:
+        try:
+            config["start_date"] = format_utc(parse_datetime(start_date))
+        except ValueError:
+            pass  # reported by config_checks
+    return config
 
 
 class SourceBrightpearl(ConcurrentDeclarativeSource):
@@ -34,11 +49,19 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
         config_path: Optional[str] = None,
         **kwargs: Any,
     ) -> None:
+        full_refresh = [
+            configured.stream.name
+            for configured in (catalog.streams if catalog else [])
+            if configured.sync_mode == SyncMode.full_refresh
+        ]
+        manifest = load_manifest()
+        state = checked_state(state, incremental_stream_names(manifest), logging.getLogger("airbyte"))
+        manifest = without_time_windows(manifest, full_refresh)
         super().__init__(
             catalog=catalog,
-            config=config or {},
-            state=state or [],
-            source_config=load_manifest(),
+            config=normalized_config(config or {}),
+            state=state,
+            source_config=manifest,
             config_path=config_path,
             **kwargs,
         )

@@ -69,9 +69,10 @@ def _scale(name: str, orders: int | None):
 def main(argv: list[str] | None = None) -> int:
     options = options_from_args(parse_args(argv))
     stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
     with Sandbox(options) as sandbox:
+        # Installed once serving: a signal during the world's construction keeps its default effect (exit now).
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, lambda *_: stop.set())
         sys.stdout.write(orjson.dumps(sandbox.config()).decode() + "\n")
         sys.stdout.flush()
         print(f"sandbox: serving {sandbox.base_url} (account {options.account}); admin API at "

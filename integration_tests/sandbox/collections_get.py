@@ -49,14 +49,14 @@ class CollectionEngine:
             return GetResult(refused.response, refused.ids_requested)
         include = _include_optional(request.param("includeOptional"))
         if collection.envelope == "contact":
-            return GetResult(self._contact_page(collection, ids, request, include), requested)
+            return GetResult(self._contact_page(name, collection, ids, request, include), requested)
         if not ids:
-            return GetResult(self._missing(collection), requested)
+            return GetResult(self._missing(name, collection), requested)
         if id_text is not None:
             ids = scrambled(ids)
         records = [(i, body) for i in ids if (body := collection.get_json(i, include)) is not None]
         if not records:
-            return GetResult(self._missing(collection), requested)
+            return GetResult(self._missing(name, collection), requested)
         return GetResult(raw_json_response(200, _envelope(collection.envelope, records), f"get-{name}"), requested)
 
     def options(self, name: str, uri_resource: str, id_text: str | None) -> GetResult:
@@ -117,9 +117,10 @@ class CollectionEngine:
             parent = collection.parent_id(child)
             if parent is not None:
                 index[parent].append(child)
+        children = dict(index)
         with self._lock:
-            self._children[name] = (version, dict(index))
-        return index
+            self._children[name] = (version, children)
+        return children
 
     @staticmethod
     def _parse(collection: Any, text: str | None, enforce_limit: bool) -> IdSet | None:
@@ -137,10 +138,10 @@ class CollectionEngine:
 
     # -- envelopes -----------------------------------------------------------------------------------------------
 
-    def _contact_page(self, collection: Any, ids: list[int], request: Request, include: frozenset[str]) -> Response:
+    def _contact_page(self, name: str, collection: Any, ids: list[int], request: Request, include: frozenset[str]) -> Response:
         """Contact GET is paged like a search: one page of ≤ 200, `pagination` and `sorting` siblings (§8)."""
         if not ids:
-            return self._missing(collection)
+            return self._missing(name, collection)
         try:
             direction = _contact_sort_direction(request.param("sort"))
             first = _positive_int(request.param("firstResult"), 1)
@@ -158,14 +159,14 @@ class CollectionEngine:
             b'{"response":[', b",".join(page), b'],"pagination":', orjson.dumps(pagination),
             b',"sorting":', orjson.dumps([{"field": "contactId", "direction": direction}]), b"}",
         ))
-        return raw_json_response(200, body, "get-contact")
+        return raw_json_response(200, body, f"get-{name}")
 
     @staticmethod
-    def _missing(collection: Any) -> Response:
+    def _missing(name: str, collection: Any) -> Response:
         """No requested id exists: per resource, 200 `[]` (orders) or 404 CMNC-404 (contacts, prices, …)."""
         if collection.missing == "404":
             return errors_response(404, "CMNC-404", collection.not_found_message)
-        return raw_json_response(200, b'{"response":[]}')
+        return raw_json_response(200, b'{"response":[]}', f"get-{name}")
 
 
 class _Refused(Exception):

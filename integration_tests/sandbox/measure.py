@@ -2,10 +2,12 @@
 loopback with one keep-alive `requests.Session`, against a sandbox started by the CLI in its own process (so its
 CPU time can be read apart from the client's).
 
-    python -m integration_tests.sandbox.measure [--scale 20k] [--passes 3]
+    python -m integration_tests.sandbox.measure [--scale small] [--orders N] [--requests 400]
 
-Pass 1 is cold (records serialized on first read); later passes are warm (pre-serialized bytes from the world's
-cache). Server CPU comes from /proc/<pid>/stat (Linux); elsewhere that column is blank.
+"cold" is the first pass over every URL (records serialized, PERIOD cells parsed, filtered id lists built on
+first use); "warm" cycles over the URLs again until `--requests` have been sent. Server CPU comes from
+/proc/<pid>/stat (Linux, 10 ms ticks); elsewhere that column is blank. Bodies are read in full but not parsed
+(the record counts are known from the URLs), so the wall time is the HTTP exchange through `requests`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from dataclasses import dataclass
 import orjson
 import requests
 
+from .idsets import parse_id_set
+
 
 @dataclass
 class Figures:
@@ -32,11 +36,11 @@ class Figures:
 
     def row(self) -> str:
         cpu = f"{self.server_cpu / self.requests * 1000:8.2f}" if self.server_cpu is not None else "       -"
-        return (f"{self.name:<34} {self.requests:>6} {self.requests / self.seconds:>9.1f} "
+        return (f"{self.name:<40} {self.requests:>6} {self.requests / self.seconds:>9.1f} "
                 f"{self.records / self.seconds:>11.0f} {self.bytes / self.seconds / 1e6:>7.1f} {cpu}")
 
 
-HEADER = f"{'scenario':<34} {'reqs':>6} {'req/s':>9} {'records/s':>11} {'MB/s':>7} {'cpu ms/req':>8}"
+HEADER = f"{'scenario':<40} {'reqs':>6} {'req/s':>9} {'records/s':>11} {'MB/s':>7} {'cpu ms/req':>8}"
 
 
 def _cpu_seconds(pid: int) -> float | None:
@@ -48,35 +52,46 @@ def _cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def _run(name: str, session: requests.Session, urls: list[str], count_records, pid: int) -> Figures:
+def _run(name: str, session: requests.Session, jobs: list[tuple[str, int]], pid: int) -> Figures:
+    """jobs: (url, number of records it serves)."""
     cpu_before = _cpu_seconds(pid)
-    records = size = 0
+    size = 0
     started = time.perf_counter()
-    for url in urls:
-        response = session.get(url, timeout=60)
+    for url, _ in jobs:
+        response = session.get(url, timeout=600)
         response.raise_for_status()
-        records += count_records(response.content)
         size += len(response.content)
     seconds = time.perf_counter() - started
     cpu_after = _cpu_seconds(pid)
     cpu = cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None
-    return Figures(name, len(urls), records, size, seconds, cpu)
+    return Figures(name, len(jobs), sum(records for _, records in jobs), size, seconds, cpu)
+
+
+def _search_jobs(session: requests.Session, url: str) -> list[tuple[str, int]]:
+    """Every page of a search, with the rows each serves (from the first page's `resultsAvailable`)."""
+    total = session.get(url, timeout=600).json()["response"]["metaData"]["resultsAvailable"]
+    return [(f"{url}&firstResult={first}", min(500, total - first + 1)) for first in range(1, total + 1, 500)]
+
+
+def _cycle(jobs: list[tuple[str, int]], count: int) -> list[tuple[str, int]]:
+    return [jobs[i % len(jobs)] for i in range(max(count, len(jobs)))]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", default="20k")
-    parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--scale", default="small")
+    parser.add_argument("--orders", type=int, help="a world of N orders (replaces --scale)")
+    parser.add_argument("--requests", type=int, default=400, help="requests per warm scenario")
     args = parser.parse_args(argv)
+    world_args = ["--orders", str(args.orders)] if args.orders else ["--scale", args.scale]
 
     server = subprocess.Popen(
-        [sys.executable, "-m", "integration_tests.sandbox", "--port", "0", "--scale", args.scale,
-         "--throttle-cap", "1000000000"],
+        [sys.executable, "-m", "integration_tests.sandbox", "--port", "0", *world_args, "--throttle-cap", "1000000000"],
         stdout=subprocess.PIPE, text=True)
     try:
         started = time.perf_counter()
         config = orjson.loads(server.stdout.readline())
-        print(f"sandbox ({args.scale}) up in {time.perf_counter() - started:.1f}s at {config['base_url']}")
+        print(f"sandbox ({' '.join(world_args)}) up in {time.perf_counter() - started:.1f}s at {config['base_url']}")
         base = config["base_url"]
         tokens = requests.post(f"{base}/__sandbox/tokens", timeout=60).json()
         session = requests.Session()
@@ -84,27 +99,21 @@ def main(argv: list[str] | None = None) -> int:
                                 "brightpearl-app-ref": config["client_id"]})
         api = f"{base}/public-api/{config['account']}"
 
-        first_page = session.get(f"{api}/order-service/order-search", params={"pageSize": 500}, timeout=60).json()
-        total = first_page["response"]["metaData"]["resultsAvailable"]
-        search_urls = [f"{api}/order-service/order-search?pageSize=500&firstResult={first}"
-                       for first in range(1, total + 1, 500)]
-        windowed_urls = [f"{url}&updatedOn=2000-01-01T00:00:00Z/" for url in search_urls]
+        search_jobs = _search_jobs(session, f"{api}/order-service/order-search?pageSize=500")
+        windowed_jobs = _search_jobs(session, f"{api}/order-service/order-search?pageSize=500"
+                                              f"&updatedOn=2000-01-01T00:00:00Z/")
+        total = sum(count for _, count in search_jobs)
         get_uris = session.options(f"{api}/order-service/order", timeout=60).json()["response"]["getUris"]
-        get_urls = [f"{api}/order-service{uri}" for uri in get_uris]
+        get_jobs = [(f"{api}/order-service{uri}", parse_id_set(uri.rpartition("/")[2]).count) for uri in get_uris]
 
-        def search_rows(body: bytes) -> int:
-            return len(orjson.loads(body)["response"]["results"])
-
-        def get_records(body: bytes) -> int:
-            return len(orjson.loads(body)["response"])
-
-        print(f"{total} orders: {len(search_urls)} search pages of ≤500, {len(get_urls)} GETs of ≤200 ids")
+        print(f"{total} orders: {len(search_jobs)} search pages of ≤500, {len(get_jobs)} GETs of ≤200 ids")
         print(HEADER)
-        for number in range(1, args.passes + 1):
-            label = "cold" if number == 1 else "warm"
-            print(_run(f"order-search pages ({label})", session, search_urls, search_rows, server.pid).row())
-            print(_run(f"order-search updatedOn= ({label})", session, windowed_urls, search_rows, server.pid).row())
-            print(_run(f"GET order/200 ids ({label})", session, get_urls, get_records, server.pid).row())
+        scenarios = [("order-search pages", search_jobs), ("order-search, updatedOn filter", windowed_jobs),
+                     ("GET order/{200 ids}", get_jobs)]
+        for name, jobs in scenarios:
+            print(_run(f"{name} (cold)", session, jobs, server.pid).row())
+        for name, jobs in scenarios:
+            print(_run(f"{name} (warm)", session, _cycle(jobs, args.requests), server.pid).row())
     finally:
         server.terminate()
         server.wait(timeout=30)

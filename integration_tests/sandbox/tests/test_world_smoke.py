@@ -103,3 +103,11 @@ def test_config_start_date_precedes_all_search_data(real):
     start = real.config()["start_date"]
     assert start.endswith("T00:00:00Z")
     assert start < "2024"
+
+
+def test_plugin_fixtures(sandbox, sandbox_factory):
+    assert sandbox.config()["base_url"] == sandbox.base_url
+    other = sandbox_factory(scale="tiny", throttle_cap=3)
+    assert other.port != sandbox.port and other.options.throttle_cap == 3
+    response = Api(other).get("order-service/order-search")
+    assert response.status_code == 200 and response.headers["brightpearl-requests-remaining"] == "2"

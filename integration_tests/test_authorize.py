@@ -1,0 +1,206 @@
+"""`source-brightpearl authorize --config FILE` end to end against the sandbox, as a user without a platform runs it:
+the consent URL it prints is opened (the sandbox approves at once and redirects to the callback URL with a code and
+the state), the callback reaches the command (on localhost, or pasted), and the config file ends up with tokens."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import queue
+import socket
+import stat
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Callable, List, Optional
+from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
+
+import pytest
+import requests
+
+from integration_tests.connector_cli import connector_command, leaked_secrets
+from integration_tests.sandbox.apps import CONFIDENTIAL_APP_REF
+
+
+def allow_redirect_uri(sandbox, uri: str) -> None:
+    """Register one more redirect URI for the sandbox's confidential app, as a developer does in Brightpearl's app
+    settings. The sandbox registers only its own `/callback` and has no public way to add one, hence its internals."""
+    apps = sandbox._ctx.apps._apps
+    app = apps[CONFIDENTIAL_APP_REF]
+    apps[CONFIDENTIAL_APP_REF] = dataclasses.replace(app, redirect_uris=app.redirect_uris | {uri})
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class AuthorizeCommand:
+    """The command running in the background; its output (stdout and stderr) is read line by line as it comes."""
+
+    def __init__(self, config_path: Path) -> None:
+        self.process = subprocess.Popen(
+            connector_command() + ["authorize", "--config", str(config_path), "--timeout", "30"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+        self.output: List[str] = []
+        self._lines: "queue.Queue[Optional[str]]" = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def wait_for_line(self, predicate: Callable[[str], bool], timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self._lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                raise AssertionError("authorize printed no such line in time:\n" + "\n".join(self.output)) from None
+            if line is None:
+                raise AssertionError("authorize ended without printing such a line:\n" + "\n".join(self.output))
+            self.output.append(line)
+            if predicate(line):
+                return line
+
+    def finish(self, pasted: Optional[str] = None, timeout: float = 30) -> int:
+        """Give it the pasted callback URL (if any), wait for it to end, and collect the rest of its output."""
+        assert self.process.stdin is not None
+        if pasted is not None:
+            self.process.stdin.write(pasted + "\n")
+        self.process.stdin.close()
+        returncode = self.process.wait(timeout=timeout)
+        while (line := self._lines.get(timeout=5)) is not None:
+            self.output.append(line)
+        return returncode
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.output)
+
+
+@pytest.fixture
+def start_authorize():
+    started: List[AuthorizeCommand] = []
+
+    def start(config_path: Path) -> AuthorizeCommand:
+        command = AuthorizeCommand(config_path)
+        started.append(command)
+        return command
+
+    yield start
+    for command in started:
+        if command.process.poll() is None:
+            command.process.kill()
+            command.process.wait()
+
+
+def config_file(sandbox, tmp_path: Path, callback_url: str) -> Path:
+    """What a user writes before authorising: the required keys and the app's callback URL, no code, no tokens."""
+    allow_redirect_uri(sandbox, callback_url)
+    config = sandbox.config()
+    del config["authorization_code"]
+    config["oauth_callback_url"] = callback_url
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps(config, indent=2))
+    return path
+
+
+def approve(command: AuthorizeCommand, sandbox, config: dict) -> str:
+    """Open the consent URL the command printed (Brightpearl's consent page); return where it redirects."""
+    consent = command.wait_for_line(lambda line: line.startswith(f"{sandbox.base_url}/authorize/"))
+    query = parse_qs(urlsplit(consent).query)
+    assert urlsplit(consent).path == f"/authorize/{config['account']}"
+    assert query["response_type"] == ["code"] and query["client_id"] == [config["client_id"]]
+    assert query["redirect_uri"] == [config["oauth_callback_url"]]
+    assert len(query["state"][0]) == config["state_length"]
+    redirect = requests.get(consent, allow_redirects=False, timeout=10)
+    assert redirect.status_code == 302, redirect.text
+    callback = redirect.headers["Location"]
+    assert callback.startswith(config["oauth_callback_url"] + "?")
+    assert parse_qs(urlsplit(callback).query)["state"] == query["state"]
+    return callback
+
+
+def assert_tokens_saved(path: Path, before: str) -> dict:
+    saved = json.loads(path.read_text())
+    assert saved["access_token"] and saved["refresh_token"] and saved["token_expiry_date"]
+    assert "authorization_code" not in saved
+    assert path.with_name(path.name + ".bak").read_text() == before, "the previous config must be kept as .bak"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600, "a file holding tokens must be readable by its owner only"
+    return saved
+
+
+def test_callback_on_localhost_is_received_and_tokens_are_saved(sandbox, tmp_path, start_authorize, connector):
+    path = config_file(sandbox, tmp_path, f"http://127.0.0.1:{free_port()}/callback")
+    before = path.read_text()
+    config = json.loads(before)
+    command = start_authorize(path)
+
+    callback = approve(command, sandbox, config)
+    command.wait_for_line(lambda line: line.startswith("Waiting for Brightpearl to redirect"))
+    # The browser follows the redirect to the command's own listener (which may take a moment to bind).
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            page = requests.get(callback, timeout=10)
+            break
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    assert page.status_code == 200 and "You can close this window" in page.text
+
+    assert command.finish() == 0, command.text
+    assert "Tokens saved" in command.text
+    saved = assert_tokens_saved(path, before)
+    assert sandbox.counters()["token_grants"]["authorization_code"] == {"success": 1}
+
+    check = connector("check", config=saved)
+    assert check.connection_status == {"status": "SUCCEEDED"}, check.stdout[-2000:]
+    assert check.emitted_configs == [], "fresh tokens need no refresh"
+    code = parse_qs(urlsplit(callback).query)["code"][0]
+    secrets = [code, config["client_secret"], saved["access_token"], saved["refresh_token"]]
+    assert not leaked_secrets(command.text + check.output_without_control(), secrets)
+
+
+def test_pasted_callback_url_is_accepted(sandbox, tmp_path, start_authorize):
+    # A callback URL that is not on this machine: the command asks for the URL the browser was sent to.
+    path = config_file(sandbox, tmp_path, "https://warehouse.example.com/brightpearl/callback")
+    before = path.read_text()
+    command = start_authorize(path)
+
+    callback = approve(command, sandbox, json.loads(before))
+    command.wait_for_line(lambda line: line.startswith("Paste the URL"))
+    assert command.finish(pasted=callback) == 0, command.text
+    saved = assert_tokens_saved(path, before)
+    assert sandbox.counters()["token_grants"]["authorization_code"] == {"success": 1}
+    secrets = [parse_qs(urlsplit(callback).query)["code"][0], saved["access_token"], saved["refresh_token"]]
+    assert not leaked_secrets(command.text, secrets)
+
+
+def test_callback_with_a_wrong_state_is_refused_and_the_config_is_untouched(sandbox, tmp_path, start_authorize):
+    path = config_file(sandbox, tmp_path, "https://warehouse.example.com/brightpearl/callback")
+    before = path.read_text()
+    command = start_authorize(path)
+
+    callback = urlsplit(approve(command, sandbox, json.loads(before)))
+    query = {key: values[0] for key, values in parse_qs(callback.query).items()}
+    query["state"] = ("B" if query["state"][0] == "A" else "A") + query["state"][1:]  # forged: same length, one change
+    command.wait_for_line(lambda line: line.startswith("Paste the URL"))
+    assert command.finish(pasted=urlunsplit(callback._replace(query=urlencode(query)))) == 1, command.text
+
+    assert "state does not match" in command.text
+    assert path.read_text() == before
+    assert not path.with_name(path.name + ".bak").exists()
+    assert "authorization_code" not in sandbox.counters()["token_grants"], "a refused callback's code must not be exchanged"
