@@ -112,3 +112,29 @@ def test_no_secret_in_output(full_read):
     _, _, read, _, config = full_read
     secrets = [config.get(k) for k in ("client_secret", "access_token", "refresh_token")]
     assert not leaked_secrets(read.output_without_control(), secrets)
+
+
+def test_custom_fields_are_typed_from_their_metadata(full_read):
+    sandbox, discover, read, _, _ = full_read
+    streams = {s["name"]: s["json_schema"] for s in discover.catalog["streams"]}
+    metadata = {(m["entity"], m["code"]): m["customFieldType"] for m in read.records["custom_field_metadata"]}
+    expected_type = {"TEXT": "string", "TEXT_AREA": "string", "YES_NO": "boolean", "INTEGER": "integer", "SELECT": "object", "DATE": "string"}
+    for stream, entities in {"orders": ("sale", "purchase"), "products": ("product",), "contacts": ("customer", "supplier")}.items():
+        typed = streams[stream]["properties"]["customFields"]["properties"]
+        codes = {code for (entity, code) in metadata if entity in entities}
+        assert codes and codes <= set(typed), f"{stream}: untyped custom fields {codes - set(typed)}"
+        for (entity, code), kind in metadata.items():
+            if entity in entities and kind in expected_type:
+                assert expected_type[kind] in typed[code]["type"], (stream, code, kind)
+    # The typed schema is the one every record was validated against above; make sure values were there to check.
+    assert any(r.get("customFields") for r in read.records["orders"])
+
+
+def test_discover_succeeds_untyped_when_metadata_cannot_be_read(sandbox, connector):
+    config = sandbox.config_with_tokens()
+    sandbox.revoke_tokens()  # every API call and every refresh now fails
+    result = connector("discover", config=config)
+    assert result.returncode == 0 and result.catalog
+    orders = next(s for s in result.catalog["streams"] if s["name"] == "orders")
+    assert "properties" not in orders["json_schema"]["properties"]["customFields"]
+    assert any("could not read the custom-field metadata" in line for line in result.log_lines())

@@ -7,7 +7,7 @@ API budget, throttling waits, retries and the 401 refresh all apply. Each way it
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import requests
 from airbyte_cdk.sources.declarative.models.declarative_component_schema import HttpRequester as HttpRequesterModel
@@ -22,11 +22,17 @@ if TYPE_CHECKING:
 CHECK_REQUESTER = "account_configuration_requester"
 
 
+def declared_requester(source: "SourceBrightpearl", name: str, definition: str = "requester") -> Any:
+    """A requester built from the manifest's `definitions`, for calls outside a stream (check, discover)."""
+    component = dict(source._source_config["definitions"][definition])
+    component.setdefault("$parameters", {}).setdefault("name", name)
+    return source._constructor.create_component(HttpRequesterModel, component, source.live_config, name=name)
+
+
 def check_connection(source: "SourceBrightpearl", logger: logging.Logger) -> Optional[str]:
     """None when the account answered with its configuration; otherwise what went wrong and what to do."""
     config = source.live_config
-    definition = dict(source._source_config["definitions"][CHECK_REQUESTER])
-    requester = source._constructor.create_component(HttpRequesterModel, definition, config, name="check")
+    requester = declared_requester(source, "check", CHECK_REQUESTER)
     origin = api_origin(config)
     try:
         response = requester.send_request()

@@ -16,9 +16,11 @@ from airbyte_cdk.models import (
     SyncMode,
 )
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
+from airbyte_cdk.sources.types import StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_brightpearl.connection_check import check_connection
+from source_brightpearl.connection_check import check_connection, declared_requester
+from source_brightpearl.custom_fields import type_custom_fields
 from source_brightpearl.oauth import Credentials
 from source_brightpearl.datetimes import format_utc, parse_datetime
 from source_brightpearl.resources import load_manifest, without_time_windows
@@ -91,8 +93,24 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
         return AirbyteConnectionStatus(status=Status.SUCCEEDED)
 
     def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
+        catalog = super().discover(logger, config)
+        type_custom_fields(catalog.streams, self._read_custom_field_metadata, logger)
+        return catalog
+
+    def _read_custom_field_metadata(self, resource_path: str) -> List[Mapping[str, Any]]:
+        """One metadata endpoint through the manifest's declared requester (auth, budget, retries apply)."""
         self._ensure_credentials()
-        return super().discover(logger, config)
+        self._prepare_for_stream_build()
+        response = declared_requester(self, "metadata").send_request(
+            stream_slice=StreamSlice(partition={"resource_path": resource_path}, cursor_slice={})
+        )
+        if response is None or response.status_code in (403, 404):
+            status = response.status_code if response is not None else "no response"
+            raise LookupError(f"{resource_path} answered {status}")
+        records = response.json().get("response")
+        if not isinstance(records, list):
+            raise ValueError(f"{resource_path} did not return a list")
+        return records
 
     def read(
         self,
