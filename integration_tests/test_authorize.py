@@ -13,8 +13,8 @@ import stat
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, List, Optional
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -50,8 +50,8 @@ class AuthorizeCommand:
             text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
-        self.output: List[str] = []
-        self._lines: "queue.Queue[Optional[str]]" = queue.Queue()
+        self.output: list[str] = []
+        self._lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
 
     def _pump(self) -> None:
@@ -73,7 +73,7 @@ class AuthorizeCommand:
             if predicate(line):
                 return line
 
-    def finish(self, pasted: Optional[str] = None, timeout: float = 30) -> int:
+    def finish(self, pasted: str | None = None, timeout: float = 30) -> int:
         """Give it the pasted callback URL (if any), wait for it to end, and collect the rest of its output."""
         assert self.process.stdin is not None
         if pasted is not None:
@@ -91,7 +91,7 @@ class AuthorizeCommand:
 
 @pytest.fixture
 def start_authorize():
-    started: List[AuthorizeCommand] = []
+    started: list[AuthorizeCommand] = []
 
     def start(config_path: Path) -> AuthorizeCommand:
         command = AuthorizeCommand(config_path)
@@ -203,4 +203,6 @@ def test_callback_with_a_wrong_state_is_refused_and_the_config_is_untouched(sand
     assert "state does not match" in command.text
     assert path.read_text() == before
     assert not path.with_name(path.name + ".bak").exists()
-    assert "authorization_code" not in sandbox.counters()["token_grants"], "a refused callback's code must not be exchanged"
+    assert "authorization_code" not in sandbox.counters()["token_grants"], (
+        "a refused callback's code must not be exchanged"
+    )

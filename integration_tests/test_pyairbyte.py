@@ -12,7 +12,10 @@ import pytest
 from integration_tests.sandbox import SandboxOptions
 
 # PyAirbyte's dependencies warn about Python versions and pydantic APIs on import: not about this connector.
-pytestmark = [pytest.mark.filterwarnings("ignore::FutureWarning"), pytest.mark.filterwarnings("ignore::DeprecationWarning")]
+pytestmark = [
+    pytest.mark.filterwarnings("ignore::FutureWarning"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning"),
+]
 
 CONNECTOR = Path(sys.executable).with_name("source-brightpearl")
 

@@ -66,7 +66,11 @@ class TestBrightpearlStandard(SourceTestSuiteBase):
     @classmethod
     def create_connector(cls, scenario):
         # A declarative source reads with the config it was built with, so build it with the scenario's config.
-        config = scenario.get_config_dict(connector_root=cls.get_connector_root_dir(), empty_if_missing=True) if scenario else {}
+        config = (
+            scenario.get_config_dict(connector_root=cls.get_connector_root_dir(), empty_if_missing=True)
+            if scenario
+            else {}
+        )
         return SourceBrightpearl(config=config)
 
 

@@ -22,7 +22,7 @@ logger = logging.getLogger("airbyte")
 THROTTLE_PERIOD_HEADER = "brightpearl-next-throttle-period"
 FALLBACK_THROTTLE_WAIT = 60.0
 MIN_THROTTLE_WAIT = 0.25
-MAX_EXPONENTIAL_WAIT = 60.0
+MAX_EXPONENTIAL_WAIT = 30.0
 
 
 def _number(value: Optional[str]) -> Optional[float]:

@@ -142,6 +142,29 @@ class _BrightpearlRetriever(Retriever):
     def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
         raise NotImplementedError
 
+    def _send(self, requester: Requester, resource_path: str, partition: Mapping[str, Any], cursor_slice: Mapping[str, Any], params: Optional[Mapping[str, Any]] = None) -> Optional[requests.Response]:
+        """Send through the declared requester; when its bounded retries run out, fail naming the stream, the
+        endpoint and the cause (the CDK's own message names neither)."""
+        request_slice = StreamSlice(partition={**partition, "resource_path": resource_path}, cursor_slice=dict(cursor_slice))
+        try:
+            return requester.send_request(stream_slice=request_slice, request_params=dict(params or {}))
+        except AirbyteTracedException as error:
+            if error.failure_type == FailureType.config_error:
+                raise
+            raise AirbyteTracedException(
+                message=f"Stream '{self.name}': Brightpearl kept failing on {resource_path} after retrying ({error.message}). "
+                "The sync stopped; records already emitted are kept. Retry later; if it persists, check Brightpearl's status.",
+                internal_message=f"{self.name}: {resource_path}: {error.internal_message or error.message}",
+                failure_type=FailureType.transient_error,
+            ) from None
+        except requests.RequestException as error:
+            raise AirbyteTracedException(
+                message=f"Stream '{self.name}': could not reach Brightpearl for {resource_path} ({type(error).__name__}). "
+                "The sync stopped; records already emitted are kept. Check the network and retry.",
+                internal_message=f"{self.name}: {resource_path}: {type(error).__name__}",
+                failure_type=FailureType.transient_error,
+            ) from None
+
     def _check_available(self, response: Optional[requests.Response]) -> requests.Response:
         if response is None:
             raise self._failure("no response", None)
@@ -194,8 +217,8 @@ class ListRetriever(_BrightpearlRetriever):
 
     def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
         assert self.requester is not None, f"{self.name}: requester is not declared"
-        request_slice = StreamSlice(partition={**(stream_slice.partition if stream_slice else {}), "resource_path": self._slice_path(stream_slice)}, cursor_slice={})
-        response = self._check_available(self.requester.send_request(stream_slice=request_slice))
+        partition = stream_slice.partition if stream_slice else {}
+        response = self._check_available(self._send(self.requester, self._slice_path(stream_slice), partition, {}))
         try:
             yield from self._to_records(self._json(response))
         except detail_records.MalformedDetailResponse as error:
@@ -246,8 +269,7 @@ class _SearchPaging(_BrightpearlRetriever):
                 }
                 if first_result > 1:
                     params["firstResult"] = first_result
-                search_slice = StreamSlice(partition={"resource_path": self.search_path}, cursor_slice=cursor_slice)
-                response = self._check_available(self.search_requester.send_request(stream_slice=search_slice, request_params=params))
+                response = self._check_available(self._send(self.search_requester, self.search_path, {}, cursor_slice, params))
                 page = self._parse(response)
                 total = page.meta.get("resultsAvailable")
                 if first_result == 1:
@@ -337,8 +359,7 @@ class SearchThenGetRetriever(_SearchPaging):
 
     def _fetch(self, ids: List[int]) -> Iterator[Dict[str, Any]]:
         assert self.detail_requester is not None, f"{self.name}: detail_requester is not declared"
-        detail_slice = StreamSlice(partition={"resource_path": self.resource_path, "id_set": compress(ids)}, cursor_slice={})
-        response = self.detail_requester.send_request(stream_slice=detail_slice, request_params=self.detail_params)
+        response = self._send(self.detail_requester, self.resource_path, {"id_set": compress(ids)}, {}, self.detail_params)
         if response is not None and response.status_code == 404:
             # Every id vanished between the search and the GET: some resources answer 404 CMNC-404, others 200 []
             # (PROTOCOL.md §8). Nothing to emit.

@@ -23,6 +23,7 @@ from source_brightpearl.connection_check import check_connection, declared_reque
 from source_brightpearl.custom_fields import type_custom_fields
 from source_brightpearl.oauth import Credentials
 from source_brightpearl.datetimes import format_utc, parse_datetime
+from source_brightpearl.pacing import log_budget_waits
 from source_brightpearl.resources import load_manifest, without_time_windows
 from source_brightpearl.state_checks import checked_state, incremental_stream_names
 
@@ -67,6 +68,15 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
             config_path=config_path,
             **kwargs,
         )
+
+    def _prepare_for_stream_build(self) -> None:
+        # The CDK builds a new API budget each time streams are built; the account check and the streams must
+        # share one, or their requests are counted separately and the cap is exceeded.
+        budget = self._constructor._api_budget
+        super()._prepare_for_stream_build()
+        if budget is not None:
+            self._constructor._api_budget = budget
+        log_budget_waits(self._constructor._api_budget, int(self.live_config.get("requests_per_minute") or 200))
 
     @property
     def live_config(self) -> MutableMapping[str, Any]:

@@ -37,7 +37,7 @@ def test_other_failures_back_off_exponentially_and_ignore_the_throttle_header(ba
     # A 401 carries the throttle header too; waiting on it would stall the token refresh.
     assert backoff.backoff_time(_response(401, {"brightpearl-next-throttle-period": "50000"}), 1) == 1.0
     assert backoff.backoff_time(_response(500), 3) == 4.0
-    assert backoff.backoff_time(requests.ConnectionError(), 10) == 60.0
+    assert backoff.backoff_time(requests.ConnectionError(), 10) == 30.0
 
 
 def test_authenticator_sends_the_bearer_token_and_refreshes_on_demand(monkeypatch):
@@ -96,3 +96,20 @@ def test_metadata_failure_keeps_the_stream_untyped(caplog):
         type_custom_fields([stream], failing, logging.getLogger("test"))
     assert "properties" not in stream.json_schema["properties"]["customFields"]
     assert "could not read the custom-field metadata" in caplog.text
+
+
+def test_exhausted_retries_name_the_stream_and_endpoint():
+    from airbyte_cdk.models import FailureType
+    from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+    from source_brightpearl.retrievers import ListRetriever
+
+    class FailingRequester:
+        def send_request(self, **kwargs):
+            raise AirbyteTracedException(message="Exhausted available request attempts.", failure_type=FailureType.transient_error)
+
+    retriever = ListRetriever(config={}, parameters={"resource_path": "warehouse-service/warehouse"}, name="warehouses", requester=FailingRequester())
+    with pytest.raises(AirbyteTracedException) as raised:
+        list(retriever.read_records({}, None))
+    assert "Stream 'warehouses'" in raised.value.message and "warehouse-service/warehouse" in raised.value.message
+    assert raised.value.failure_type == FailureType.transient_error

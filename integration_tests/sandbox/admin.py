@@ -7,7 +7,8 @@ CLI. The Python API of `Sandbox` does the same in-process.
     POST /__sandbox/revoke-tokens                 every access and refresh token stops working
     GET  /__sandbox/options                       the runtime options
     POST /__sandbox/options                       JSON object of runtime options to change → the new runtime options
-    POST /__sandbox/mutate                        {"op":"update|create|delete","resource":"order","id":…,"fields":{…}}
+    POST /__sandbox/mutate                        {"op": "update|create|delete", "resource": "order",
+                                                   "id": …, "fields": {…}}
     GET  /__sandbox/code[?redirect_uri=…&client_id=…]   {"code": …} (a fresh authorization code)
     POST /__sandbox/tokens[?client_id=…]          a token response, as if a code had been exchanged
     GET  /__sandbox/config[?with_tokens=true]     a connector config with a fresh code (or with tokens)
@@ -41,7 +42,7 @@ def handle_admin(ctx: Context, request: Request, action: str) -> Response:
 def _json_body(request: Request) -> dict:
     body = orjson.loads(request.body or b"{}")
     if not isinstance(body, dict):
-        raise ValueError("expected a JSON object")
+        raise TypeError("expected a JSON object")
     return body
 
 
@@ -68,7 +69,7 @@ def mutate(world: object, command: dict) -> dict:
     op, resource = command.get("op"), command.get("resource")
     fields = command.get("fields") or {}
     if not isinstance(resource, str) or not isinstance(fields, dict):
-        raise ValueError("mutate needs a string 'resource' and an object 'fields'")
+        raise TypeError("mutate needs a string 'resource' and an object 'fields'")
     if op == "update":
         world.update(resource, int(command["id"]), **fields)
         return {"ok": True}

@@ -81,7 +81,8 @@ def _route(ctx: Context, request: Request, matched: RouteMatch | None, segments:
         return errors_response(405, "CMNC-405", f"Method {request.method} is not supported on {matched.endpoint}")
     try:
         return _serve(ctx, request, matched, endpoint)
-    except Exception:  # noqa: BLE001 — any bug becomes the API's generic 500, with the traceback on stderr only
+    # Never a traceback in a body: any bug becomes the API's generic 500, logged to stderr.
+    except Exception:  # noqa: BLE001
         print(f"sandbox: error serving {endpoint}", file=sys.stderr)
         traceback.print_exc(file=sys.stderr)
         return internal_error_response()

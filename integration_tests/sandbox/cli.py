@@ -12,6 +12,7 @@ import orjson
 
 from .options import SandboxOptions
 from .sandbox import Sandbox
+from .world import Scale
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -58,12 +59,8 @@ def options_from_args(args: argparse.Namespace) -> SandboxOptions:
     )
 
 
-def _scale(name: str, orders: int | None):
-    if orders is None:
-        return name
-    from .world import Scale
-
-    return Scale(orders=orders)
+def _scale(name: str, orders: int | None) -> str | Scale:
+    return name if orders is None else Scale(orders=orders)
 
 
 def main(argv: list[str] | None = None) -> int:

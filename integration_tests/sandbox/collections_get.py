@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import orjson
@@ -138,7 +139,8 @@ class CollectionEngine:
 
     # -- envelopes -----------------------------------------------------------------------------------------------
 
-    def _contact_page(self, name: str, collection: Any, ids: list[int], request: Request, include: frozenset[str]) -> Response:
+    def _contact_page(self, name: str, collection: Any, ids: list[int], request: Request,
+                      include: frozenset[str]) -> Response:
         """Contact GET is paged like a search: one page of ≤ 200, `pagination` and `sorting` siblings (§8)."""
         if not ids:
             return self._missing(name, collection)
@@ -189,7 +191,7 @@ def scrambled(ids: list[int]) -> list[int]:
     """A deterministic order that is not ascending (for two or more ids): the API does not answer in request
     order, and a client must key results by id."""
     out = sorted(ids, key=lambda i: (i * 2654435761) & 0xFFFFFFFF)
-    if len(out) > 1 and all(a < b for a, b in zip(out, out[1:])):
+    if len(out) > 1 and all(a < b for a, b in pairwise(out)):
         out = out[1:] + out[:1]
     return out
 

@@ -10,17 +10,13 @@ from .admin import mutate
 from .context import Context
 from .options import SandboxOptions
 from .server import SandboxHTTPServer
+from .world import Scale, World
 
 
-def build_world(options: SandboxOptions) -> Any:
+def build_world(options: SandboxOptions) -> World:
     """The real data half (`world/`), scaled and seeded by the options."""
-    from .world import Scale, World
-
     scale = Scale.named(options.scale) if isinstance(options.scale, str) else options.scale
-    kwargs = {"seed": options.seed, "tz_offset": options.tz_offset}
-    if scale is not None:
-        kwargs["scale"] = scale
-    return World(**kwargs)
+    return World(seed=options.seed, scale=scale, tz_offset=options.tz_offset)
 
 
 class Sandbox:

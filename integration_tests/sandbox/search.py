@@ -84,8 +84,9 @@ class SearchEngine:
         self._lock = threading.Lock()
         # (table, filters, sort, world.version) → the matching rows in order: paging costs a slice (§7).
         self._results: OrderedDict[tuple, list[list]] = OrderedDict()
-        # (table, column index, world.version) → cell instants, so PERIOD filters and sorts parse each cell once.
-        self._instants: dict[tuple, list[float | None]] = {}
+        # (table, column index) → (the rows they were parsed from, cell instants): PERIOD filters and sorts parse
+        # each cell once per version of the rows (the world shares one rows list until a mutation).
+        self._instants: dict[tuple[str, int], tuple[list[list], list[float | None]]] = {}
 
     def search(self, table_name: str, request: Request) -> Response:
         try:
@@ -136,7 +137,6 @@ class SearchEngine:
     def earliest_instant(self, table_names: list[str]) -> float | None:
         """The earliest date-time in any PERIOD column of these tables (tables the world lacks are skipped). The
         parsed cells stay cached for the PERIOD filters that will follow."""
-        version = self._world.version
         earliest = None
         for name in table_names:
             try:
@@ -147,7 +147,7 @@ class SearchEngine:
             for index, column in enumerate(table.columns):
                 if column.report_data_type != "PERIOD":
                     continue
-                instants = [i for i in self._cell_instants(name, version, rows, index) if i is not None]
+                instants = [i for i in self._cell_instants(name, rows, index) if i is not None]
                 if instants and (earliest is None or min(instants) < earliest):
                     earliest = min(instants)
         return earliest
@@ -243,11 +243,11 @@ class SearchEngine:
         rows = table.rows()
         selected = list(range(len(rows)))
         for index, type_name, value in filters.values():
-            selected = self._apply_filter(table_name, version, rows, selected, index, type_name, value)
+            selected = self._apply_filter(table_name, rows, selected, index, type_name, value)
         # Rows come sorted by the id column ascending; stable sorts from the last key to the first keep that as
         # the final tie-break.
         for index, direction in reversed(sort_keys):
-            cells = self._sort_cells(table_name, version, table, rows, index)
+            cells = self._sort_cells(table_name, table, rows, index)
             selected.sort(key=lambda r: (cells[r] is not None, cells[r] if cells[r] is not None else 0),
                           reverse=direction == "DESC")
         matched = [rows[r] for r in selected]
@@ -257,31 +257,38 @@ class SearchEngine:
                 self._results.popitem(last=False)
         return matched
 
-    def _apply_filter(self, table_name: str, version: int, rows: list[list], selected: list[int], index: int,
-                      type_name: str, value: Any) -> list[int]:
+    def _apply_filter(self, table_name: str, rows: list[list], selected: list[int], index: int, type_name: str,
+                      value: Any) -> list[int]:
         if type_name == "PERIOD":
-            instants = self._cell_instants(table_name, version, rows, index)
+            instants = self._cell_instants(table_name, rows, index)
             low, high = value
             return [r for r in selected if instants[r] is not None
                     and (low is None or instants[r] >= low) and (high is None or instants[r] <= high)]
         test = _cell_test(type_name, value)
         return [r for r in selected if rows[r][index] is not None and test(rows[r][index])]
 
-    def _sort_cells(self, table_name: str, version: int, table: Any, rows: list[list], index: int) -> list:
+    def _sort_cells(self, table_name: str, table: Any, rows: list[list], index: int) -> list:
         if table.columns[index].report_data_type == "PERIOD":
-            return self._cell_instants(table_name, version, rows, index)
+            return self._cell_instants(table_name, rows, index)
         return [row[index] for row in rows]
 
-    def _cell_instants(self, table_name: str, version: int, rows: list[list], index: int) -> list[float | None]:
-        key = (table_name, index, version)
+    def _cell_instant(self, text: str) -> float | None:
+        """A served cell: the C parser first (6x faster; 200k-row tables), the strict one for anything else."""
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return parse_instant(text, self._tz)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=self._tz)).timestamp()
+
+    def _cell_instants(self, table_name: str, rows: list[list], index: int) -> list[float | None]:
+        key = (table_name, index)
         with self._lock:
-            instants = self._instants.get(key)
-        if instants is None:
-            instants = [parse_instant(row[index], self._tz) if isinstance(row[index], str) else None for row in rows]
-            with self._lock:
-                for stale in [k for k in self._instants if k[2] != version]:
-                    del self._instants[stale]
-                self._instants[key] = instants
+            cached = self._instants.get(key)
+        if cached is not None and cached[0] is rows:
+            return cached[1]
+        instants = [self._cell_instant(row[index]) if isinstance(row[index], str) else None for row in rows]
+        with self._lock:
+            self._instants[key] = (rows, instants)
         return instants
 
 

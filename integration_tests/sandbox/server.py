@@ -124,7 +124,8 @@ class _Handler(BaseHTTPRequestHandler):
         )
         try:
             response = dispatch(ctx, request)
-        except Exception:  # noqa: BLE001 — never a traceback in a body; log it instead
+        # Never a traceback in a body: any bug becomes the API's generic 500, logged to stderr.
+        except Exception:  # noqa: BLE001
             print(f"sandbox: error serving {self.command} {raw_path}", file=sys.stderr)
             traceback.print_exc(file=sys.stderr)
             response = internal_error_response()
@@ -163,6 +164,6 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.ctx.options.verbose:
             print(f"sandbox: {self.command} {path} {status or 'dropped'}", file=sys.stderr, flush=True)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 — BaseHTTPRequestHandler's signature
+    def log_message(self, format: str, *args) -> None:  # the base class's signature
         """Silence the default access log (it prints request lines with query strings); see `_log`."""
 

@@ -29,7 +29,9 @@ class OAuthError(Exception):
 
     def body(self) -> dict:
         # Key order as recorded: error_description first.
-        return {"error_description": self.description, "error": self.error} if self.description else {"error": self.error}
+        if self.description:
+            return {"error_description": self.description, "error": self.error}
+        return {"error": self.error}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ def test_unknown_api_path(api):
 def test_unknown_top_level_path(fake):
     response = requests.get(f"{fake.base_url}/somebrokenuri", timeout=TIMEOUT)
     assert response.status_code == 404
-    assert response.json() == {"errors": [{"code": "CMNC-404", "message": "Cannot find the resource /app/somebrokenuri"}]}
+    assert response.json() == {"errors": [{"code": "CMNC-404",
+                                           "message": "Cannot find the resource /app/somebrokenuri"}]}
 
 
 def test_wrong_method(api):

@@ -10,7 +10,8 @@ THROTTLED = {"response": "You have sent too many requests. Please wait before se
 
 
 def throttle_headers(response):
-    return int(response.headers["brightpearl-requests-remaining"]), int(response.headers["brightpearl-next-throttle-period"])
+    headers = response.headers
+    return int(headers["brightpearl-requests-remaining"]), int(headers["brightpearl-next-throttle-period"])
 
 
 @pytest.mark.parametrize(

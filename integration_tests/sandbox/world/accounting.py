@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from . import money
 from .rand import stream_rng
 from .store import WorldContext
-from .timefmt import DAY_MS, days_to_date, date_to_days
+from .timefmt import DAY_MS, date_to_days, days_to_date
 
 BASE_CURRENCY_ID = 1
 
@@ -121,6 +121,7 @@ class Accounting:
             self.currencies[cid] = currency
             self.currency_by_code[code] = currency
         self.nominal_ids = {code: i + 1 for i, code in enumerate(NOMINAL_CODES)}
+        self._tax_periods: dict[int, tuple[int, int] | None] = {}
         self._staff = staff_ids
 
     # -- collections and lists ---------------------------------------------------------------------------------
@@ -209,8 +210,14 @@ class Accounting:
 
     def tax_period(self, ms: int) -> tuple[int, int] | None:
         """(tax period id, reconciliation instant) for journals dated in a quarter that was filed (closed
-        quarters more than 20 days before the anchor); None when not yet reconciled."""
-        day = days_to_date(self.ctx.tf.local_day(ms))
+        quarters more than 20 days before the anchor); None when not yet reconciled. Memoised per day."""
+        local_day = self.ctx.tf.local_day(ms)
+        if local_day not in self._tax_periods:
+            self._tax_periods[local_day] = self._tax_period(local_day)
+        return self._tax_periods[local_day]
+
+    def _tax_period(self, local_day: int) -> tuple[int, int] | None:
+        day = days_to_date(local_day)
         quarter_index = day.year * 4 + (day.month - 1) // 3
         quarter_end_month = (day.month - 1) // 3 * 3 + 3
         end = day.replace(month=quarter_end_month, day=1)

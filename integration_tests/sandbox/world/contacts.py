@@ -1,6 +1,6 @@
 """Contacts: staff, customers and suppliers (RESOURCES.md §3.11).
 
-A compact core (kind, dates, company, currency, price list, country) is generated eagerly; names, addresses and
+A compact core (kind, dates, company, currency, country) is generated eagerly; names, addresses and
 everything else of a GET record come from the contact's own generator. Orders copy a contact's *seeded* name and
 address into their parties (a snapshot, as in the API), so editing a contact never rewrites old orders.
 """
@@ -13,7 +13,13 @@ from bisect import bisect_right
 from typing import Any, NamedTuple
 
 from . import custom_fields, names
-from .catalog import COST_LIST, RETAIL_LIST_BY_CURRENCY, SUPPLIER_LIST, WHOLESALE_LIST, setup_instant
+from .catalog import (
+    COST_LIST,
+    RETAIL_LIST_BY_CURRENCY,
+    SUPPLIER_LIST,
+    WHOLESALE_LIST,
+    setup_instant,
+)
 from .interface import columns
 from .rand import Weighted, mix, pick, record_rng, stream_rng, tag, unit
 from .reference import Organisation
@@ -52,6 +58,22 @@ class ContactSeed(NamedTuple):
     company: int
     currency: int
     country: int              # index into names.COUNTRIES, or NO_COUNTRY
+
+
+class ContactExtras(NamedTuple):
+    secondary_email: str      # "" when none
+    tertiary_email: str
+    secondary_phone: str
+    primary: bool             # isPrimaryContact
+    last_contacted: int       # ms, 0 when never
+
+
+class ContactTerms(NamedTuple):
+    currency: int
+    price_list: int
+    credit_days: int
+    tax_code: int             # 0: no override
+    lead_source: int          # 0: none
 
 
 def _price_list(seed: ContactSeed) -> int:
@@ -119,14 +141,12 @@ class Contacts(Store):
                 kind = SUPPLIER      # at least one supplier and (below) one customer
             elif i == staff + 1:
                 kind = CUSTOMER
-            edited = made if rng.random() < 0.5 else min(ctx.anchor_ms - 1000,
-                                                         made + rng.randint(1, 500) * DAY_MS + rng.randint(0, 86_399_999))
+            edited = made if rng.random() < 0.5 else \
+                min(ctx.anchor_ms - 1000, made + rng.randint(1, 500) * DAY_MS + rng.randint(0, 86_399_999))
             if rng.random() < 0.8:
                 edited = edited // 1000 * 1000
             cur = 1 if kind != CUSTOMER else _CURRENCY.at(rng.random())
-            if kind == SUPPLIER:
-                comp = 1 + rng.randrange(scale.companies)
-            elif kind == CUSTOMER and rng.random() < 0.3:
+            if kind == SUPPLIER or kind == CUSTOMER and rng.random() < 0.3:
                 comp = 1 + rng.randrange(scale.companies)
             else:
                 comp = 0
@@ -149,6 +169,7 @@ class Contacts(Store):
         self.staff_ids = list(ids[:staff])
         self._search: list[list] | None = None
         self._created_people: dict[int, Person] = {}    # identities of contacts created by mutations
+        self._terms: dict[int, ContactTerms] = {}
         # Eligibility for orders: contacts of a kind, with their creation instants ascending.
         self.by_kind: dict[int, tuple[array, array]] = {}
         for kind in (CUSTOMER, SUPPLIER):
@@ -205,27 +226,37 @@ class Contacts(Store):
         rel = self._current(contact_id)["relationshipToAccount"]
         return STAFF if rel["isStaff"] else SUPPLIER if rel["isSupplier"] else CUSTOMER
 
-    def currency_of(self, contact_id: int) -> int:
+    def terms(self, contact_id: int) -> ContactTerms:
+        """Currency, price list, credit days, tax-code override and lead source: what orders derive from their
+        contact (memoised for seeded contacts; read from the record for created ones)."""
+        terms = self._terms.get(contact_id)
+        if terms is not None:
+            return terms
         seed = self._seed_of(contact_id)
-        return seed.currency if seed else self._current(contact_id)["financialDetails"]["currencyId"]
+        if seed is None:
+            record = self._current(contact_id)
+            financial = record["financialDetails"]
+            return ContactTerms(financial["currencyId"], financial["priceListId"], financial["creditTermDays"],
+                                financial.get("taxCodeId", 0),
+                                record["assignment"]["current"].get("leadSourceId", 0))
+        terms = self._terms[contact_id] = ContactTerms(seed.currency, _price_list(seed), self._credit_days(seed),
+                                                       self._tax_code(seed), self._lead_source(seed))
+        return terms
+
+    def currency_of(self, contact_id: int) -> int:
+        return self.terms(contact_id).currency
 
     def price_list_of(self, contact_id: int) -> int:
-        seed = self._seed_of(contact_id)
-        return _price_list(seed) if seed else self._current(contact_id)["financialDetails"]["priceListId"]
+        return self.terms(contact_id).price_list
 
     def credit_days(self, contact_id: int) -> int:
-        seed = self._seed_of(contact_id)
-        return self._credit_days(seed) if seed else self._current(contact_id)["financialDetails"]["creditTermDays"]
+        return self.terms(contact_id).credit_days
 
     def tax_code(self, contact_id: int) -> int:
-        seed = self._seed_of(contact_id)
-        return self._tax_code(seed) if seed else \
-            self._current(contact_id)["financialDetails"].get("taxCodeId", 0)
+        return self.terms(contact_id).tax_code
 
     def lead_source(self, contact_id: int) -> int:
-        seed = self._seed_of(contact_id)
-        return self._lead_source(seed) if seed else \
-            self._current(contact_id)["assignment"]["current"].get("leadSourceId", 0)
+        return self.terms(contact_id).lead_source
 
     def person(self, contact_id: int) -> Person:
         """The seeded identity (pure: never reflects mutations)."""
@@ -291,6 +322,20 @@ class Contacts(Store):
         return Person(salutation, first, last, email, phone, mobile, company, street, line2, city, region,
                       postcode, country)
 
+    def _extras(self, seed: ContactSeed, person: Person, rng: random.Random) -> ContactExtras:
+        """The other search-visible facts, drawn right after the identity so search rows need nothing more."""
+        secondary = tertiary = ""
+        if rng.random() < 0.15:
+            secondary = f"{person.first}.{person.last}@example.org".lower()
+            if rng.random() < 0.5:
+                tertiary = f"{person.last}.{seed.id}@example.net".lower()
+        phone = _phone(rng, person.country) if rng.random() < 0.05 else ""
+        primary = seed.kind == STAFF or rng.random() < 0.9
+        contacted = 0
+        if rng.random() < 0.15 and seed.kind != STAFF:
+            contacted = min(self.ctx.anchor_ms - 1000, seed.updated + rng.randint(1, 90) * DAY_MS)
+        return ContactExtras(secondary, tertiary, phone, primary, contacted)
+
     def _build(self, index: int) -> dict:
         seed = self.seed(index)
         return self.compose(seed, record_rng(self.ctx.seed, TAG, seed.id))[0]
@@ -300,24 +345,25 @@ class Contacts(Store):
         tf = self.ctx.tf
         contact_id, kind = seed.id, seed.kind
         person = self._person(seed, rng)
+        extras = self._extras(seed, person, rng)
         trade = bool(seed.company) and kind == CUSTOMER
         staff = self.staff_ids
 
         emails: dict[str, dict] = {"PRI": {"email": person.email}}
-        if rng.random() < 0.1:
-            emails["SEC"] = {"email": f"{person.first}.{person.last}@example.org".lower()}
-            if rng.random() < 0.4:
-                emails["TER"] = {"email": f"{person.last}.{contact_id}@example.net".lower()}
+        if extras.secondary_email:
+            emails["SEC"] = {"email": extras.secondary_email}
+        if extras.tertiary_email:
+            emails["TER"] = {"email": extras.tertiary_email}
         telephones: dict[str, str] = {}
         if person.phone:
             telephones["PRI"] = person.phone
-        if rng.random() < 0.05:
-            telephones["SEC"] = _phone(rng, person.country)
+        if extras.secondary_phone:
+            telephones["SEC"] = extras.secondary_phone
         if person.mobile:
             telephones["MOB"] = person.mobile
         if rng.random() < 0.02:
             telephones["FAX"] = _phone(rng, person.country)
-        voips = {"SKP": f"{person.first}.{person.last}.{contact_id}".lower()} if rng.random() < 0.02 else {}
+        voips = {"SKP": f"{person.first}.{person.last}.{contact_id}".lower()} if rng.random() < 0.05 else {}
         websites = {"PRI": f"https://www.{person.last.lower()}-{contact_id}.example.com"} \
             if person.company and rng.random() < 0.4 else {}
 
@@ -353,7 +399,7 @@ class Contacts(Store):
         address = ADDRESS_BASE + 2 * contact_id
         record: dict[str, Any] = {
             "contactId": contact_id,
-            "isPrimaryContact": kind == STAFF or rng.random() < 0.9,
+            "isPrimaryContact": extras.primary,
             "salutation": person.salutation,
             "firstName": person.first,
             "lastName": person.last,
@@ -371,9 +417,8 @@ class Contacts(Store):
             "createdOn": tf.dt(seed.created),
             "updatedOn": tf.dt(seed.updated),
         }
-        if rng.random() < 0.15 and kind != STAFF:
-            record["lastContactedOn"] = tf.dt(min(self.ctx.anchor_ms - 1000,
-                                                  seed.updated + rng.randint(1, 90) * DAY_MS))
+        if extras.last_contacted:
+            record["lastContactedOn"] = tf.dt(extras.last_contacted)
         record["contactTags"] = rng.choice(("0", "0", "3", "0,5", "2,7", "9"))
         record["aliases"] = {}
         record["companyId"] = seed.company
@@ -384,9 +429,22 @@ class Contacts(Store):
     # -- search --------------------------------------------------------------------------------------------------
 
     def seeded_search_rows(self) -> list[list]:
-        """Search rows of every seeded contact with lastOrderedOn (index 13) unset; derived once."""
+        """Search rows of every seeded contact with lastOrderedOn (index 13) unset, from the identity and extra
+        draws only (the fast path; tests hold it equal to `search_row(record)`). Derived once."""
         if self._search is None:
-            self._search = [self.search_row(self._build(i), {}) for i in range(len(self.ids_))]
+            dt, rows = self.ctx.tf.dt, []
+            for i in range(len(self.ids_)):
+                seed = self.seed(i)
+                rng = record_rng(self.ctx.seed, TAG, seed.id)
+                person = self._person(seed, rng)
+                extras = self._extras(seed, person, rng)
+                rows.append([seed.id, person.email, extras.secondary_email, extras.tertiary_email, person.first,
+                             person.last, seed.kind == SUPPLIER, person.company, seed.kind == STAFF,
+                             seed.kind == CUSTOMER, dt(seed.created), dt(seed.updated),
+                             dt(extras.last_contacted) if extras.last_contacted else None, None,
+                             5000 if seed.kind == SUPPLIER else 0, extras.primary, person.phone,
+                             extras.secondary_phone, person.mobile, person.company, person.salutation or None])
+            self._search = rows
         return self._search
 
     @staticmethod

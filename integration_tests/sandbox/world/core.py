@@ -3,36 +3,72 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from . import custom_fields
 from .accounting import Accounting
 from .catalog import Catalog
-from .contacts import CONTACT_SEARCH_COLUMNS, FIRST_CONTACT_ID, Contacts, SUPPLIER
-from .goods import (GOODS_IN_SEARCH_COLUMNS, GOODS_MOVEMENT_SEARCH_COLUMNS, GOODS_OUT_SEARCH_COLUMNS, GoodsInNotes,
-                    GoodsMovements, GoodsOutNotes, GoodsPass, StockTransfers)
-from .interface import ByteCache, Collection, ListTable, SearchTable, StaticList, StoreTable, columns
-from .ledger import (CUSTOMER_PAYMENT_SEARCH_COLUMNS, JOURNAL_SEARCH_COLUMNS, SUPPLIER_PAYMENT_SEARCH_COLUMNS,
-                     CustomerPayments, Journals, LedgerPass, SupplierPayments)
+from .contacts import CONTACT_SEARCH_COLUMNS, FIRST_CONTACT_ID, SUPPLIER, Contacts
+from .goods import (
+    GOODS_IN_SEARCH_COLUMNS,
+    GOODS_MOVEMENT_SEARCH_COLUMNS,
+    GOODS_OUT_SEARCH_COLUMNS,
+    GoodsInNotes,
+    GoodsMovements,
+    GoodsOutNotes,
+    GoodsPass,
+    StockTransfers,
+)
+from .interface import (
+    ByteCache,
+    Collection,
+    ListTable,
+    SearchTable,
+    StaticList,
+    StoreTable,
+    columns,
+)
+from .ledger import (
+    CUSTOMER_PAYMENT_SEARCH_COLUMNS,
+    JOURNAL_SEARCH_COLUMNS,
+    SUPPLIER_PAYMENT_SEARCH_COLUMNS,
+    CustomerPayments,
+    Journals,
+    LedgerPass,
+    SupplierPayments,
+)
 from .mutations import Mutations
 from .orders import ORDER_SEARCH_COLUMNS, Orders
 from .products import PRODUCT_SEARCH_COLUMNS, ProductPrices, Products
-from .reference import (ORDER_TYPES, SHIPPING_STATUSES, STOCK_STATUSES, Organisation, order_reference,
-                        order_status_records)
+from .reference import (
+    ORDER_TYPES,
+    SHIPPING_STATUSES,
+    STOCK_STATUSES,
+    Organisation,
+    order_reference,
+    order_status_records,
+)
 from .scale import Scale
-from .store import ListStore, Store, WorldContext
+from .store import ListStore, Store, WorldContext, bulk_build
 from .timefmt import DAY_MS, TimeFormat, to_ms
-from .warehouse import LOCATION_SEARCH_COLUMNS, WAREHOUSE_SEARCH_COLUMNS, Availability, Warehouses
+from .warehouse import (
+    LOCATION_SEARCH_COLUMNS,
+    WAREHOUSE_SEARCH_COLUMNS,
+    Availability,
+    Warehouses,
+)
 
 SEEDED_HISTORY_DAYS = 730
 DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
 
 # Account zones reported by account-configuration for common offsets (fixed-offset accounts; RESOURCES.md §1).
 _ZONES = {"-08:00": "America/Los_Angeles", "-07:00": "America/Denver", "-06:00": "America/Chicago",
-          "-05:00": "America/New_York", "-04:00": "America/Halifax", "-03:00": "America/Sao_Paulo",
-          "+00:00": "Europe/London", "+01:00": "Europe/Paris", "+02:00": "Europe/Athens",
-          "+05:30": "Asia/Kolkata", "+08:00": "Asia/Singapore", "+10:00": "Australia/Brisbane",
+          "-05:00": "America/New_York", "-04:00": "America/Halifax", "-03:30": "America/St_Johns",
+          "-03:00": "America/Sao_Paulo", "+00:00": "Europe/London", "+01:00": "Europe/Paris",
+          "+02:00": "Europe/Athens", "+03:30": "Asia/Tehran", "+05:30": "Asia/Kolkata", "+05:45": "Asia/Kathmandu",
+          "+08:00": "Asia/Singapore", "+09:30": "Australia/Darwin", "+10:00": "Australia/Brisbane",
           "+11:00": "Australia/Sydney", "+12:00": "Pacific/Auckland"}
 
 
@@ -42,7 +78,7 @@ def zone_name(tf: TimeFormat) -> str:
         return _ZONES[offset]
     hours, minutes = divmod(abs(tf.offset_ms) // 60_000, 60)
     if minutes:
-        return "UTC"
+        raise ValueError(f"no time zone known for offset {offset}")
     # POSIX-style Etc zones invert the sign: Etc/GMT+6 is UTC-06:00.
     return f"Etc/GMT{'+' if tf.offset_ms < 0 else '-'}{hours}"
 
@@ -90,6 +126,21 @@ class World:
                                       start_ms=anchor - SEEDED_HISTORY_DAYS * DAY_MS,
                                       clock_ms=lambda: to_ms(self._clock()), zone_name=zone_name(tf),
                                       lock=threading.RLock())
+        with bulk_build():
+            self._build_cores(ctx)
+        self._goods: GoodsPass | None = None
+        self._ledger: LedgerPass | None = None
+        self._stores: dict[str, Store] = {}
+        self._collections: dict[str, Collection] = {}
+        self._tables: dict[str, SearchTable] = {}
+        self._row_columns: dict[str, list] = {}
+        self._static: dict[str, StaticList] = {}
+        self._cache = ByteCache(cache_bytes)
+        self._wire()
+        self._mutations = Mutations(self)
+
+    def _build_cores(self, ctx: WorldContext) -> None:
+        """The eager part: reference data and the compact cores of contacts, products and orders."""
         staff_ids = list(range(FIRST_CONTACT_ID, FIRST_CONTACT_ID + self.scale.staff))
         self.accounting = Accounting(ctx, staff_ids)
         self.catalog = Catalog(ctx, self.accounting, staff_ids)
@@ -101,33 +152,26 @@ class World:
                                  suppliers[1])
         self.orders = Orders(ctx, self.contacts, self.products, self.organisation, self.warehouses,
                              self.accounting)
-        self._goods: GoodsPass | None = None
-        self._ledger: LedgerPass | None = None
-        self._stores: dict[str, Store] = {}
-        self._collections: dict[str, Collection] = {}
-        self._tables: dict[str, SearchTable] = {}
-        self._table_stores: dict[str, Store] = {}
-        self._row_columns: dict[str, list] = {}
-        self._static: dict[str, StaticList] = {}
-        self._cache = ByteCache(cache_bytes)
-        self._wire()
-        self._mutations = Mutations(self)
 
     # -- lazy bulk passes ----------------------------------------------------------------------------------------
 
     def goods(self) -> GoodsPass:
         if self._goods is None:
-            with self.ctx.lock:
-                if self._goods is None:
-                    self._goods = GoodsPass(self.ctx, self.orders, self.products, self.warehouses)
+            self._lifecycle()
         return self._goods
 
     def ledger(self) -> LedgerPass:
         if self._ledger is None:
-            with self.ctx.lock:
-                if self._ledger is None:
-                    self._ledger = LedgerPass(self.ctx, self.orders, self.accounting)
+            self._lifecycle()
         return self._ledger
+
+    def _lifecycle(self) -> None:
+        """Both bulk passes over the seeded orders at once: they read the same order rows, derived once."""
+        with self.ctx.lock, bulk_build(), self.orders.lines_memo():
+            if self._goods is None:
+                self._goods = GoodsPass(self.ctx, self.orders, self.products, self.warehouses)
+            if self._ledger is None:
+                self._ledger = LedgerPass(self.ctx, self.orders, self.accounting)
 
     # -- wiring --------------------------------------------------------------------------------------------------
 
@@ -141,9 +185,8 @@ class World:
         self._collections[name] = collection
         return collection
 
-    def _table(self, name: str, store: Store, table: SearchTable) -> None:
+    def _table(self, name: str, table: SearchTable) -> None:
         self._tables[name] = table
-        self._table_stores[name] = store
 
     def _records(self, name: str, records: list, id_key: str, **options: Any) -> Store:
         store = RecordList(self.ctx, name, records, id_key)
@@ -155,17 +198,23 @@ class World:
         self._row_table(table, self._store(RecordList(self.ctx, name, rows, id_index)), cols, **options)
 
     def _row_table(self, table: str, store: Store, cols, **options: Any) -> None:
-        self._table(table, store, ListTable(self.ctx, cols, store, **options))
+        self._table(table, ListTable(self.ctx, cols, store, **options))
         self._row_columns[store.name] = cols
 
     def _wire(self) -> None:
+        """Stores, collections, tables and lists under the route table's names (../README.md "Routes").
+
+        Missing ids: order answers 200 [] and contact, product-price and goods-in 404 with their recorded messages
+        (PROTOCOL.md §8, examples/errors-and-empty.json); the rest follow the docs' rule for an empty
+        multi-resource GET (404), with messages in the recorded style. Id limits per GET: RESOURCES.md §1."""
         ctx, cat, org, wh, acc = self.ctx, self.catalog, self.organisation, self.warehouses, self.accounting
         orders, products, contacts = self.orders, self.products, self.contacts
 
         # Orders
         self._collection("order", orders, max_ids=200, missing="empty")
-        self._table("order-search", orders, StoreTable(
-            ctx, ORDER_SEARCH_COLUMNS, orders, bulk_rows=orders.seeded_search_rows, record_rows=lambda _id, r: orders.search_row(r),
+        self._table("order-search", StoreTable(
+            ctx, ORDER_SEARCH_COLUMNS, orders, bulk_rows=orders.seeded_search_rows,
+            record_rows=lambda _id, r: orders.search_row(r),
             reference=order_reference))
         self._records("order-status", order_status_records(), "statusId", not_found_message="No Order Statuses Found")
         for name, rows in (("order-type", ORDER_TYPES), ("order-stock-status", STOCK_STATUSES),
@@ -182,7 +231,7 @@ class World:
 
         # Products
         self._collection("product", products, max_ids=200, not_found_message="No Products Found")
-        self._table("product-search", products, StoreTable(
+        self._table("product-search", StoreTable(
             ctx, PRODUCT_SEARCH_COLUMNS, products, bulk_rows=lambda: products.seeded_search()[0],
             record_rows=lambda _id, r: products.search_row(r), reference=self._category_membership))
         self._collection("product-price", ProductPrices(ctx, products), max_ids=200,
@@ -191,7 +240,7 @@ class World:
                          id_key="productId", not_found_message="These are non stock tracked products.")
         self._records("price-list", cat.price_list_records, "id", not_found_message="No Price Lists Found")
         brands = self._records("brand", cat.brand_records, "id", not_found_message="No Brands Found")
-        self._table("brand-search", brands, StoreTable(
+        self._table("brand-search", StoreTable(
             ctx, columns(("brandId", "IDSET"), ("brandName", "SEARCH_STRING"), ("createdOn", "PERIOD"),
                          ("updatedOn", "PERIOD")), brands,
             bulk_rows=lambda: [self._brand_row(r) for r in brands.seed_records()],
@@ -214,7 +263,7 @@ class World:
         # Contacts
         self._collection("contact", contacts, max_ids=200, envelope="contact", not_found_message="No Contact Found",
                          allow_all=True)
-        self._table("contact-search", contacts, StoreTable(
+        self._table("contact-search", StoreTable(
             ctx, CONTACT_SEARCH_COLUMNS, contacts, bulk_rows=self._seeded_contact_rows,
             record_rows=lambda _id, record: contacts.search_row(record, self.orders.last_ordered()),
             deps=(orders,)))
@@ -227,7 +276,7 @@ class World:
 
         # Warehouse
         warehouses = self._records("warehouse", wh.records, "id", not_found_message="No Warehouses Found")
-        self._table("warehouse-search", warehouses, StoreTable(
+        self._table("warehouse-search", StoreTable(
             ctx, WAREHOUSE_SEARCH_COLUMNS, warehouses,
             bulk_rows=lambda: [wh.search_row(r) for r in warehouses.seed_records()],
             record_rows=lambda _id, r: wh.search_row(r)))
@@ -235,15 +284,16 @@ class World:
         self._records("shipping-method", wh.shipping_method_records, "id",
                       not_found_message="No Shipping Methods Found")
         out_notes = GoodsOutNotes(ctx, self.goods, orders)
+        # `order/{orderIds}/goods-note/goods-out` with no note ids lists the orders' notes (recorded), hence allow_all
         self._collection("goods-out-note", out_notes, max_ids=500, envelope="map", id_key="goodsOutNoteId",
                          allow_all=True, not_found_message="No goods out notes found")
-        self._table("goods-out-search", out_notes, StoreTable(
+        self._table("goods-out-search", StoreTable(
             ctx, GOODS_OUT_SEARCH_COLUMNS, out_notes, bulk_rows=out_notes.seeded_search_rows,
             record_rows=out_notes.search_row, deps=(orders,)))
         in_notes = GoodsInNotes(ctx, self.goods, wh)
         self._collection("goods-in-note", in_notes, max_ids=200, envelope="map",
                          not_found_message="No goods in notes found within range of order IDs and goods in note IDs")
-        self._table("goods-in-search", in_notes, StoreTable(
+        self._table("goods-in-search", StoreTable(
             ctx, GOODS_IN_SEARCH_COLUMNS, in_notes, multi=True, sort_by_first_column=True,
             bulk_rows=lambda: [in_notes.search_rows(in_notes.seed_record(i))
                                for i in range(len(in_notes.seed_ids()))],
@@ -261,8 +311,8 @@ class World:
         self._row_table("supplier-payment-search", supplier_payments, SUPPLIER_PAYMENT_SEARCH_COLUMNS,
                         misreported_results_available=500)
         journals = Journals(ctx, self.ledger, acc)
-        self._collection("journal", journals, max_ids=200, envelope="journals", missing="empty")
-        self._table("journal-search", journals, StoreTable(
+        self._collection("journal", journals, max_ids=200, envelope="journals", not_found_message="No Journals Found")
+        self._table("journal-search", StoreTable(
             ctx, JOURNAL_SEARCH_COLUMNS, journals, multi=True, bulk_rows=journals.seeded_search_rows,
             record_rows=lambda _id, r: journals.search_rows(r)))
         self._records("nominal-code", acc.nominal_code_records(), "id", not_found_message="No Nominal Codes Found")
@@ -282,9 +332,9 @@ class World:
         products = self.products
         seeded = products.seeded_search()[1]
         ids = products.seed_ids()
-        return {str(pid): cats for pid, cats in zip(
+        return {"productCategoryMembership": {str(pid): cats for pid, cats in zip(
             products.current_items(ids.__getitem__, lambda pid, _r: pid),
-            products.current_items(seeded.__getitem__, lambda _pid, r: products.category_ids(r)))}
+            products.current_items(seeded.__getitem__, lambda _pid, r: products.category_ids(r)))}}
 
     @staticmethod
     def _brand_row(record: dict) -> list:

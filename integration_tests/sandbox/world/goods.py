@@ -30,6 +30,7 @@ FIRST_MOVEMENT_ID = 500
 FIRST_EVENT_VERSION = 3_000_000
 TAG_ON_HAND = tag("goods-in-on-hand")
 TAG_NOTE = tag("goods-out-note")
+TAG_IN = tag("goods-in-note")
 
 GOODS_OUT_SEARCH_COLUMNS = columns(
     ("goodsOutNoteId", "INTEGER"), ("printed", "BOOLEAN"), ("picked", "BOOLEAN"), ("packed", "BOOLEAN"),
@@ -119,14 +120,14 @@ class GoodsPass:
         tracked = [p for p in self._products.core if p.tracked]
         span = ctx.anchor_ms - ctx.start_ms
         scale = ctx.scale
-        for k in range(scale.stock_corrections):
+        for k in range(scale.stock_corrections if tracked else 0):
             moment = ctx.start_ms + int((k + rng.random()) * span / scale.stock_corrections) // 1000 * 1000
             product = rng.choice(tracked)
             warehouse = rng.choice(wh.ids)
             quantity = rng.choice((-3, -2, -1, -1, 1, 2, 5))
             pending.append((moment, 2, (product, warehouse, quantity), None))
 
-        if len(wh.ids) > 1:
+        if len(wh.ids) > 1 and tracked:
             for k in range(scale.stock_transfers):
                 moment = ctx.start_ms + int((k + rng.random()) * span / scale.stock_transfers) // 1000 * 1000
                 source, target = rng.sample(wh.ids, 2)
@@ -209,7 +210,8 @@ class GoodsPass:
         for sequence, part in enumerate(parts, start=1):
             ship_all = stage == COMPLETE or (stage == FULFILLED and sequence == 1)
             if ship_all:
-                printed, picked, packed, shipped = events["printed"], events["picked"], events["packed"], events["shipped"]
+                printed, picked, packed = events["printed"], events["picked"], events["packed"]
+                shipped = events["shipped"]
             else:
                 printed = events["printed"] if rng.random() < 0.6 else 0
                 picked = events["picked"] if printed and rng.random() < 0.5 else 0
@@ -227,7 +229,7 @@ class GoodsPass:
         if orders.flags[i] & F_PARTIAL and len(lines) > 1:
             lines = lines[:len(lines) // 2]
         warehouse = orders.warehouse[i]
-        currency = orders.accounting.currencies[orders.currency_id(i)].code
+        currency = orders.accounting.currencies[BASE_CURRENCY_ID].code      # row costs are in the base currency
         received = orders.events(i)["received"]
         moved = []
         for line in lines:
@@ -360,7 +362,7 @@ class GoodsInNotes(Store):
 
     def build(self, note_id: int, note: InNote) -> dict:
         tf = self.ctx.tf
-        rng = record_rng(self.ctx.seed, tag(self.name), note_id)
+        rng = record_rng(self.ctx.seed, TAG_IN, note_id)
         received = tf.dt(note.received)
         record: dict[str, Any] = {"goodsNoteId": note_id, "orderId": note.order_id, "transfer": False,
                                   "goodsNoteStatus": "OPEN" if note.open else "CLOSED"}

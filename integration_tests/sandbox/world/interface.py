@@ -4,13 +4,14 @@ and static lists, each a thin view over a store."""
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, Callable
+from typing import Any
 
 import orjson
 
-from .store import Store, WorldContext
+from .store import Store, WorldContext, bulk_build
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,8 @@ class StoreTable(SearchTable):
     def __init__(self, ctx: WorldContext, cols: list[Column], store: Store, *,
                  bulk_rows: Callable[[], list], record_rows: Callable[[int, Any], Any], multi: bool = False,
                  reference: Callable[[], dict] | None = None, deps: tuple[Store, ...] = (),
-                 sort_by_first_column: bool = False, misreported_results_available: int | None = None):
+                 sort_by_first_column: bool = False):
         self.columns = cols
-        self.misreported_results_available = misreported_results_available
         self._ctx = ctx
         self._store = store
         self._bulk_rows = bulk_rows
@@ -89,17 +89,21 @@ class StoreTable(SearchTable):
             key = (self._store.version, dep_key)
             if self._rows is not None and self._rows[0] == key:
                 return self._rows[1]
-            bulk = self._bulk_for(dep_key)
-            store = self._store
-            if store.dirty:
-                per_record = store.current_items(bulk.__getitem__, self._record_rows)
-            else:
-                per_record = bulk
-            rows = [row for group in per_record for row in group] if self._multi else per_record
-            if self._sort:
-                rows = sorted(rows, key=itemgetter(0))
-            self._rows = (key, rows)
-            return rows
+            with bulk_build():
+                return self._rebuild(key, dep_key)
+
+    def _rebuild(self, key: tuple, dep_key: tuple) -> list[list]:
+        bulk = self._bulk_for(dep_key)
+        store = self._store
+        if store.dirty:
+            per_record = store.current_items(bulk.__getitem__, self._record_rows)
+        else:
+            per_record = bulk
+        rows = [row for group in per_record for row in group] if self._multi else per_record
+        if self._sort:
+            rows = sorted(rows, key=itemgetter(0))
+        self._rows = (key, rows)
+        return rows
 
     def reference(self) -> dict:
         if self._reference is None:
@@ -107,7 +111,8 @@ class StoreTable(SearchTable):
         with self._ctx.lock:
             key = (self._store.version, self._dep_key())
             if self._ref is None or self._ref[0] != key:
-                self._ref = (key, self._reference())
+                with bulk_build():
+                    self._ref = (key, self._reference())
             return self._ref[1]
 
 
@@ -173,10 +178,6 @@ class Collection:
         self._ctx = ctx
         self._store = store
         self._cache = cache
-
-    @property
-    def store(self) -> Store:
-        return self._store
 
     def ids(self) -> list[int]:
         with self._ctx.lock:

@@ -15,14 +15,24 @@ from typing import TYPE_CHECKING, Any
 from . import custom_fields, money
 from .accounting import BASE_CURRENCY_ID, TAX_BY_ID
 from .catalog import COST_LIST, PRICE_LIST_BY_ID, RETAIL_LIST
-from .contacts import CUSTOMER, STAFF, SUPPLIER, TAG as CONTACT_TAG, COUNTRY_BY_CURRENCY, ContactSeed
+from .contacts import COUNTRY_BY_CURRENCY, CUSTOMER, STAFF, SUPPLIER, ContactSeed
+from .contacts import TAG as CONTACT_TAG
 from .goods import InNote, OutNote
-from .ledger import Journal, JournalLine, NO_TAX_CODE_ID
-from .orders import F_REF, PC, PO, SC, SO, TAG as ORDER_TAG, OrderSpec, parties_for, retotal
+from .ledger import NO_TAX_CODE_ID, Journal, JournalLine
+from .orders import F_REF, PC, PO, SC, SO, OrderSpec, parties_for, retotal
+from .orders import TAG as ORDER_TAG
 from .products import ProductCore
 from .rand import record_rng, stream_rng
-from .reference import (NEW, NOT_APPLICABLE, PAYMENT_STATUS_ID, STATUS_BY_ID, STOCK_STATUS_ID, TYPE_CODE, TYPE_ID,
-                        statuses_for)
+from .reference import (
+    NEW,
+    NOT_APPLICABLE,
+    PAYMENT_STATUS_ID,
+    STATUS_BY_ID,
+    STOCK_STATUS_ID,
+    TYPE_CODE,
+    TYPE_ID,
+    statuses_for,
+)
 from .store import deep_copy
 from .timefmt import HOUR_MS
 
@@ -43,7 +53,7 @@ _IDENTITY = ("sku", "barcode", "ean", "upc", "isbn", "mpn")
 
 
 class Mutations:
-    def __init__(self, world: "World"):
+    def __init__(self, world: World):
         self.w = world
         self.ctx = world.ctx
         self.rng = stream_rng(world.seed, "mutations")
@@ -277,9 +287,10 @@ class Mutations:
         record = w.products.record(product_id)
         if record is None:
             raise KeyError(f"product {product_id} does not exist")
-        prices = {pl["priceListId"]: pl["quantityPrice"] for pl in w.store("product-price").record(product_id)["priceLists"]}
+        price_record = w.store("product-price").record(product_id)
+        prices = {pl["priceListId"]: pl["quantityPrice"] for pl in price_record["priceLists"]}
         core = w.products.by_id(product_id)
-        current = ProductCore(**{slot: getattr(core, slot) for slot in ProductCore.__slots__})
+        current = ProductCore(**{slot: getattr(core, slot) for slot in ProductCore.__slots__ if slot != "options"})
         current.name = record["salesChannels"][0]["productName"]
         current.sku = record["identity"]["sku"]
         current.tax = record["financialDetails"]["taxCode"]["id"]
@@ -401,10 +412,10 @@ class Mutations:
         seed = ContactSeed(contact_id, kind, now, now, int(fields.pop("companyId", 0)), currency,
                            COUNTRY_BY_CURRENCY[currency][0])
         record, person = contacts.compose(seed, record_rng(self.ctx.seed, CONTACT_TAG, contact_id))
-        contacts.register_person(contact_id, person)
-        contacts.put(contact_id, record)
         if fields:
             self._update_contact(contact_id, record, fields, now)
+        contacts.register_person(contact_id, person)
+        contacts.put(contact_id, record)
         return contact_id
 
     # -- goods notes ---------------------------------------------------------------------------------------------
@@ -473,10 +484,9 @@ class Mutations:
         order_id = int(fields.pop("orderId"))
         order, rows = self._order_rows(order_id, (PO, SC))
         warehouse = int(fields.pop("warehouseId", order["warehouseId"]))
-        currency = order["currency"]["orderCurrencyCode"]
         wh = self.w.warehouses
-        moved = tuple((row_id, pid, qty, wh.default_location(warehouse, pid),
-                       money.parse(row["itemCost"]["value"], 4), currency, False) for row_id, pid, qty, row in rows)
+        moved = tuple((row_id, pid, qty, wh.default_location(warehouse, pid), money.parse(row["itemCost"]["value"], 4),
+                       row["itemCost"]["currencyCode"], False) for row_id, pid, qty, row in rows)
         note = InNote(order_id, warehouse, now, self.w.contacts.staff_ids[0], True,
                       str(fields.pop("userBatchReference", "")), moved)
         if fields:

@@ -15,20 +15,40 @@ from __future__ import annotations
 
 from array import array
 from collections import namedtuple
+from contextlib import contextmanager
 from itertools import accumulate
 from typing import Any, NamedTuple
 
 from . import custom_fields, money
-from .accounting import BASE_CURRENCY_ID, Accounting, TAX_BY_ID
+from .accounting import BASE_CURRENCY_ID, TAX_BY_ID, Accounting
 from .catalog import COST_LIST, PRICE_LIST_BY_ID, SUPPLIER_LIST
 from .contacts import CUSTOMER, SUPPLIER, Contacts
 from .interface import columns
 from .products import Products
 from .rand import Weighted, mix, record_rng, stream_rng, tag
-from .reference import (CANCELLED, COMPLETE, DRAFT, FULFILLED, IN_PROGRESS, NEW, NOT_APPLICABLE, PAID,
-                        PARTIALLY_PAID, PAYMENT_STATUS_CODE, PAYMENT_STATUS_ID, SHIPPING_STATUS_CODE, STATUS_BY_ID,
-                        STOCK_STATUS_CODE, STOCK_STATUS_ID, TYPE_CODE, TYPE_ID, UNPAID, MARKETPLACE_INTEGRATION_ID,
-                        Organisation, statuses_for)
+from .reference import (
+    CANCELLED,
+    COMPLETE,
+    DRAFT,
+    FULFILLED,
+    IN_PROGRESS,
+    MARKETPLACE_INTEGRATION_ID,
+    NEW,
+    NOT_APPLICABLE,
+    PAID,
+    PARTIALLY_PAID,
+    PAYMENT_STATUS_CODE,
+    PAYMENT_STATUS_ID,
+    SHIPPING_STATUS_CODE,
+    STATUS_BY_ID,
+    STOCK_STATUS_CODE,
+    STOCK_STATUS_ID,
+    TYPE_CODE,
+    TYPE_ID,
+    UNPAID,
+    Organisation,
+    statuses_for,
+)
 from .store import Store, WorldContext
 from .timefmt import DAY_MS, HOUR_MS, MINUTE_MS
 from .warehouse import Warehouses
@@ -62,6 +82,7 @@ ORDER_SEARCH_COLUMNS = columns(
     ("staffOwnerContactId", "INTEGER"), ("taxDate", "PERIOD"), ("departmentId", "INTEGER"), ("deliveryDate", "PERIOD"),
 )
 SHIPPING_STATUS_ID = {code: sid for sid, code in SHIPPING_STATUS_CODE.items()}
+TAX_RATE = {tid: int((rate or 0) * 10_000) for tid, _, _, rate in TAX_BY_ID.values()}     # percent, 10^-4
 
 # One order row as the generator sees it: money in 10^-4 (unit, cost, net) and 10^-2 (tax); discount in 10^-2 %.
 Line = namedtuple("Line", "row_id product_id name sku qty unit cost discount tax_id net tax nominal options")
@@ -91,7 +112,7 @@ _STAGES = {
 }
 # How long after creation the last update happened, by stage (ms ranges).
 _DURATION = {NEW: (5 * MINUTE_MS, 6 * HOUR_MS), IN_PROGRESS: (2 * HOUR_MS, 2 * DAY_MS),
-             FULFILLED: (DAY_MS, 5 * DAY_MS), CANCELLED: (HOUR_MS, 3 * DAY_MS), DRAFT: (MINUTE_MS, HOUR_MS)}
+             FULFILLED: (DAY_MS, 5 * DAY_MS), CANCELLED: (HOUR_MS, 3 * DAY_MS)}
 _COMPLETE_DURATION = {SO: (2 * DAY_MS, 20 * DAY_MS), PO: (10 * DAY_MS, 45 * DAY_MS), SC: (DAY_MS, 10 * DAY_MS),
                       PC: (DAY_MS, 10 * DAY_MS)}
 _ROWS = {SO: _w({1: 45, 2: 25, 3: 15, 4: 8, 5: 5, 6: 2}), PO: _w({2: 20, 3: 20, 4: 20, 5: 15, 6: 15, 8: 10}),
@@ -136,7 +157,8 @@ class OrderSpec(NamedTuple):
     parties: dict
 
 
-def row_money(sale: bool, unit_price: int, cost: int, qty: int, discount: int, rate: int, gross: bool) -> tuple[int, int]:
+def row_money(sale: bool, unit_price: int, cost: int, qty: int, discount: int, rate: int,
+              gross: bool) -> tuple[int, int]:
     """(rowNet 10^-4, rowTax 10^-2) of a row: quantity 10^-4, prices 10^-4, discount 10^-2 %, tax rate 10^-4 %.
     Sales rows are priced from the list (tax backed out when the list is gross); purchase rows at cost."""
     if sale:
@@ -154,9 +176,9 @@ def retotal(record: dict) -> None:
     net_sum = tax_sum = 0
     for row in record["orderRows"].values():
         value = row["rowValue"]
-        net, tax = row_money(sale, money.parse(row["productPrice"]["value"], 4), money.parse(row["itemCost"]["value"], 4),
-                             money.parse(row["quantity"]["magnitude"], 4), money.parse(row["discountPercentage"], 2),
-                             money.parse(value["taxRate"], 4), gross)
+        net, tax = row_money(sale, money.parse(row["productPrice"]["value"], 4),
+                             money.parse(row["itemCost"]["value"], 4), money.parse(row["quantity"]["magnitude"], 4),
+                             money.parse(row["discountPercentage"], 2), money.parse(value["taxRate"], 4), gross)
         value["rowNet"]["value"] = money.dec(net, 4)
         value["rowTax"]["value"] = money.dec(tax, 2)
         net_sum += net
@@ -202,12 +224,13 @@ def parties_for(t: int, contact_id: int, person, gift=None) -> dict:
             "billing": {"contactId": contact_id, **ACCOUNT_PARTY}}
 
 
-def row_record(line: Line, k: int, currency: str, market: bool) -> dict:
+def row_record(line: Line, k: int, currency: str, base_currency: str, market: bool) -> dict:
+    """One order row; itemCost is the product's cost, kept in the accounting currency."""
     rate = TAX_BY_ID[line.tax_id]
     row: dict[str, Any] = {
         "orderRowSequence": str(10 * (k + 1)), "productId": line.product_id, "productName": line.name,
         "productSku": line.sku, "quantity": {"magnitude": money.dec(line.qty * 10_000, 4)},
-        "itemCost": {"currencyCode": currency, "value": money.dec(line.cost, 4)},
+        "itemCost": {"currencyCode": base_currency, "value": money.dec(line.cost, 4)},
         "productPrice": {"currencyCode": currency, "value": money.dec(line.unit, 4)},
         "discountPercentage": money.dec(line.discount, 2),
         "rowValue": {"taxRate": money.dec(int((rate[3] or 0) * 10_000), 4), "taxCode": rate[1],
@@ -238,7 +261,8 @@ class Orders(Store):
         self.accounting = accounting
         self._generate()
         self._search_bulk: list | None = None
-        self._last_ordered_seeded: dict[int, int] | None = None
+        self._last_ordered: tuple[int, dict[int, str]] | None = None
+        self._lines_memo: dict[int, list[Line]] | None = None
 
     # -- generation ----------------------------------------------------------------------------------------------
 
@@ -264,6 +288,19 @@ class Orders(Store):
         wh_ids = self.warehouses.ids
         warehouse_pick = Weighted(wh_ids, [60] + [40 / max(1, len(wh_ids) - 1)] * (len(wh_ids) - 1))
         ship_methods = self.warehouses.shipping_method_ids
+        statuses = {t: {stage: statuses_for(TYPE_CODE[t], stage) for stage in range(CANCELLED + 1)}
+                    for t in (SO, PO, SC, PC)}
+        n_staff, n_methods = len(staff), len(ship_methods)
+        # Categorical draws by lookup: one random byte per order and column, mapped through a 256-entry table.
+        warehouse_bytes = rng.randbytes(n).translate(warehouse_pick.byte_table())
+        channel_bytes = rng.randbytes(n).translate(channels.byte_table())
+        row_bytes = rng.randbytes(n)
+        row_tables = {t: _ROWS[t].byte_table() for t in (SO, PO, SC, PC)}
+        stage_bytes = rng.randbytes(n)
+        stage_tables = {t: [(limit, weights.byte_table()) for limit, weights in _STAGES[t]] for t in _STAGES}
+        anchor, start = ctx.anchor_ms, ctx.start_ms
+        ref_share = {SO: 0.55, PO: 0.8, SC: 0.7, PC: 0.6}
+        marketplace = self.org.marketplace_channel
 
         contact_col, status_col, stage_col = array("q"), bytearray(), bytearray()
         created_col, updated_col = array("q"), array("q")
@@ -275,64 +312,65 @@ class Orders(Store):
         completed: dict[int, list[int]] = {SO: [], PO: []}
         invoice_seq = {SO: 1000, PO: 5000, SC: 1000, PC: 500}
 
+        random = rng.random
         for i in range(n):
             t = types[i]
-            made = ctx.start_ms + int((i + rng.random()) * span / n) // 1000 * 1000
-            age_days = (ctx.anchor_ms - made) / DAY_MS
-            never = rng.random() < NEVER_UPDATED_SHARE
+            made = start + int((i + random()) * span / n) // 1000 * 1000
+            age_days = (anchor - made) / DAY_MS
+            never = random() < NEVER_UPDATED_SHARE
             if never:
-                stage = DRAFT if t == SO and rng.random() < 0.1 else NEW
+                stage = DRAFT if t == SO and random() < 0.1 else NEW
             else:
-                for limit, weights in _STAGES[t]:
+                for limit, table in stage_tables[t]:
                     if limit is None or age_days < limit:
-                        stage = weights.at(rng.random())
+                        stage = table[stage_bytes[i]]
                         break
-            status_choices = statuses_for(TYPE_CODE[t], stage)
-            status = status_choices[rng.randrange(len(status_choices))]
+            status_choices = statuses[t][stage]
+            status = status_choices[int(random() * len(status_choices))]
 
             parent = -1
-            if t in (SC, PC) and rng.random() < (0.7 if t == SC else 0.6):
+            if t in (SC, PC) and random() < (0.7 if t == SC else 0.6):
                 pool = completed[SO if t == SC else PO]
                 if pool:
-                    parent = pool[-1 - rng.randrange(min(len(pool), 2000))]
+                    parent = pool[-1 - int(random() * min(len(pool), 2000))]
             if parent >= 0:
                 contact = contact_col[parent]
             else:
-                contact = contacts.eligible(CUSTOMER if t in (SO, SC) else SUPPLIER, made, rng.random())
+                contact = contacts.eligible(CUSTOMER if t in (SO, SC) else SUPPLIER, made, random())
 
             if never:
                 updated = 0
             else:
                 low, high = _COMPLETE_DURATION[t] if stage == COMPLETE else _DURATION[stage]
-                duration = min(rng.randint(low, high), max(1000, ctx.anchor_ms - 1000 - made))
-                updated = made + duration
-                updated = updated // 1000 * 1000 if rng.random() < 0.75 else updated // 1000 * 1000 + rng.randint(1, 999)
-                updated = max(updated, made)
+                duration = min(low + int(random() * (high - low)), max(1000, anchor - 1000 - made))
+                updated = (made + duration) // 1000 * 1000
+                if random() >= 0.75:
+                    updated += 1 + int(random() * 999)      # some updates carry milliseconds (PROTOCOL.md §9)
 
             flags = 0
-            if rng.random() < {SO: 0.55, PO: 0.8, SC: 0.7, PC: 0.6}[t]:
+            if random() < ref_share[t]:
                 flags |= F_REF
             channel = 0
             if t in (SO, SC):
-                channel = channel_col[parent] if parent >= 0 else channels.at(rng.random())
-                if t == SO and channel == self.org.marketplace_channel:
+                channel = channel_col[parent] if parent >= 0 else channel_bytes[i]
+                if t == SO and channel == marketplace:
                     flags |= F_MARKET
-            if t == SO and rng.random() < 0.1:
+            if t == SO and random() < 0.1:
                 flags |= F_GIFT
 
-            payment, stock, shipping = self._codes(t, stage, never, rng, flags)
-            if t == SO and stage == FULFILLED and rng.random() < 0.2:
+            payment, stock, shipping = self._codes(t, stage, never, rng)
+            if t == SO and stage == FULFILLED and random() < 0.2:
                 flags |= F_SPLIT
                 shipping = 3
-            if t == SO and stage == COMPLETE and rng.random() < 0.1:
+            if t == SO and stage == COMPLETE and random() < 0.1:
                 flags |= F_SPLIT
-            if t == PO and stage == FULFILLED and rng.random() < 0.15:
+            if t == PO and stage == FULFILLED and random() < 0.15:
                 flags |= F_PARTIAL
                 stock = STOCK_STATUS_ID["POP"]
-            if t == SC and stage == COMPLETE and rng.random() < 0.6:
+            if t == SC and stage == COMPLETE and random() < 0.6:
                 flags |= F_RETURNED
                 stock = STOCK_STATUS_ID["SCA"]
-            if t == SO and payment == PAID and channel in (1, 3) and rng.random() < 0.25:
+            if t == SO and payment == PAID and channel in (1, 3) and random() < 0.25:
                 flags |= F_AUTH
 
             invoice_time = made + (updated - made) * 4 // 5 // 1000 * 1000 if updated else made
@@ -341,22 +379,22 @@ class Orders(Store):
                 invoice_seq[t] += 1
                 invoice = invoice_seq[t]
             else:
-                tax_day = tf.local_day(made) if stage != DRAFT and rng.random() < 0.8 else 0
+                tax_day = tf.local_day(made) if stage != DRAFT and random() < 0.8 else 0
                 invoice = 0
             delivery_day = 0
-            if stage != DRAFT and rng.random() < (0.4 if t == SO else 0.7 if t == PO else 0.0):
-                delivery_day = tf.local_day(made) + rng.randint(2, 10 if t == SO else 30)
+            if stage != DRAFT and random() < (0.4 if t == SO else 0.7 if t == PO else 0.0):
+                delivery_day = tf.local_day(made) + 2 + int(random() * (9 if t == SO else 29))
 
             contact_col.append(contact)
             status_col.append(status)
             stage_col.append(stage)
             created_col.append(made)
             updated_col.append(updated)
-            warehouse_col.append(warehouse_pick.at(rng.random()))
+            warehouse_col.append(warehouse_bytes[i])
             channel_col.append(channel)
             flags_col.append(flags)
-            owner_col.append(staff[rng.randrange(len(staff))] if rng.random() < 0.3 else 0)
-            creator_col.append(staff[rng.randrange(len(staff))])
+            owner_col.append(staff[int(random() * n_staff)] if random() < 0.3 else 0)
+            creator_col.append(staff[int(random() * n_staff)])
             parent_col.append(ids[parent] if parent >= 0 else 0)
             payment_col.append(payment)
             stock_col.append(stock)
@@ -364,8 +402,8 @@ class Orders(Store):
             tax_day_col.append(tax_day)
             delivery_day_col.append(delivery_day)
             invoice_col.append(invoice)
-            nrows_col.append(_ROWS[t].at(rng.random()))
-            ship_col.append(0 if t != SO or rng.random() < 0.1 else ship_methods[rng.randrange(len(ship_methods))])
+            nrows_col.append(row_tables[t][row_bytes[i]])
+            ship_col.append(0 if t != SO or random() < 0.1 else ship_methods[int(random() * n_methods)])
             if t in (SO, PO) and stage in (FULFILLED, COMPLETE):
                 completed[t].append(i)
 
@@ -393,15 +431,14 @@ class Orders(Store):
         self.row_base = array("q", accumulate(self.nrows[:-1], initial=FIRST_ROW_ID)) if n else array("q")
 
     @staticmethod
-    def _codes(t: int, stage: int, never: bool, rng, flags: int) -> tuple[int, int, int]:
+    def _codes(t: int, stage: int, never: bool, rng) -> tuple[int, int, int]:
         """(payment status id, stock status id, shipping status id) for a type and stage."""
         if never:
-            # Fresh orders of every type show "Unset" stock and NOT_APPLICABLE payment (examples/order-search.json).
+            # Fresh orders of every type show "Unset" stock, no stock-tracked shipping and NOT_APPLICABLE payment
+            # (examples/order-search.json).
             return NOT_APPLICABLE, STOCK_STATUS_ID["NON"], 1
         u = rng.random()
         if t == SO:
-            if stage == DRAFT:
-                return NOT_APPLICABLE, STOCK_STATUS_ID["NON"], 1
             if stage == CANCELLED:
                 return NOT_APPLICABLE, STOCK_STATUS_ID["SON"], 2
             if stage == NEW:
@@ -409,14 +446,12 @@ class Orders(Store):
             payment = PAID if u < {IN_PROGRESS: 0.6, FULFILLED: 0.7, COMPLETE: 0.85}[stage] else \
                 PARTIALLY_PAID if stage == COMPLETE and u < 0.9 else UNPAID
             return payment, STOCK_STATUS_ID["SOA"], {IN_PROGRESS: 2, FULFILLED: 4, COMPLETE: 4}[stage]
-        letter = TYPE_CODE[t][0] + TYPE_CODE[t][1]
+        code = TYPE_CODE[t]          # stock codes are the type code plus N(one), P(art), A(ll)
         if stage == CANCELLED:
-            return NOT_APPLICABLE, STOCK_STATUS_ID[letter + "N"], 2
+            return NOT_APPLICABLE, STOCK_STATUS_ID[code + "N"], 2
         if stage == COMPLETE:
-            payment = PAID if u < 0.8 else UNPAID
-            stock = letter + ("A" if t in (PO, PC) else "N")
-            return payment, STOCK_STATUS_ID[stock], 2
-        return UNPAID, STOCK_STATUS_ID[letter + ("A" if stage == FULFILLED else "N")], 2
+            return (PAID if u < 0.8 else UNPAID), STOCK_STATUS_ID[code + ("A" if t in (PO, PC) else "N")], 2
+        return UNPAID, STOCK_STATUS_ID[code + ("A" if stage == FULFILLED else "N")], 2
 
     # -- store ---------------------------------------------------------------------------------------------------
 
@@ -473,8 +508,26 @@ class Orders(Store):
         """Exchange rate (10^-6) of the order currency at creation (RESOURCES.md §3.1 `currency.exchangeRate`)."""
         return self.accounting.currencies[self.currency_id(i)].rate_at(self.created[i])
 
+    @contextmanager
+    def lines_memo(self):
+        """Remember `lines()` results while the bulk passes run (goods and ledger both read most orders' rows)."""
+        self._lines_memo = {}
+        try:
+            yield
+        finally:
+            self._lines_memo = None
+
     def lines(self, i: int) -> list[Line]:
         """The order's rows. Credits with a parent return part of the parent's rows."""
+        memo = self._lines_memo
+        if memo is not None:
+            found = memo.get(i)
+            if found is None:
+                found = memo[i] = self._lines(i)
+            return found
+        return self._lines(i)
+
+    def _lines(self, i: int) -> list[Line]:
         order_id, t = self.ids_[i], self.types[i]
         rng = record_rng(self.ctx.seed, TAG_LINES, order_id)
         base, count = self.row_base[i], self.nrows[i]
@@ -490,12 +543,15 @@ class Orders(Store):
         chosen = rng.sample(range(available), min(count, available))
         price_list = self.price_list(i)
         tax_override = self.contacts.tax_code(self.contact[i]) if t in (SO, SC) else 0
+        orderable, sale = products.orderable, t in (SO, SC)
         out = []
         for k, j in enumerate(chosen):
-            p = products.by_id(products.orderable_ids[j])
-            qty = _QTY_SO.at(rng.random()) if t in (SO, SC) else rng.randint(5, 60)
-            discount = rng.choice((500, 1000, 1500)) if t in (SO, SC) and rng.random() < 0.1 else 0
-            out.append(self.make_line(base + k, p, qty, discount, t, price_list, tax_override))
+            if sale:
+                qty = _QTY_SO.at(rng.random())
+                discount = (500, 1000, 1500)[int(rng.random() * 3)] if rng.random() < 0.1 else 0
+            else:
+                qty, discount = 5 + int(rng.random() * 56), 0
+            out.append(self.make_line(base + k, orderable[j], qty, discount, t, price_list, tax_override))
         return out
 
     def make_line(self, row_id: int, p, qty: int, discount: int, t: int, price_list: int, tax_override: int) -> Line:
@@ -504,11 +560,10 @@ class Orders(Store):
         sale = t in (SO, SC)
         unit_price, nominal = (self.products.unit_price(p, price_list), "4000") if sale else (0, "1001")
         tax_id = tax_override or p.tax
-        rate = int((TAX_BY_ID[tax_id][3] or 0) * 10_000)           # percent, 10^-4
-        net, tax = row_money(sale, unit_price, p.cost, qty * 10_000, discount, rate,
+        net, tax = row_money(sale, unit_price, p.cost, qty * 10_000, discount, TAX_RATE[tax_id],
                              PRICE_LIST_BY_ID[price_list][5] and sale)
-        options = {v[1]: v[3] for v in p.variation}
-        return Line(row_id, p.id, p.name, p.sku, qty, unit_price, p.cost, discount, tax_id, net, tax, nominal, options)
+        return Line(row_id, p.id, p.name, p.sku, qty, unit_price, p.cost, discount, tax_id, net, tax, nominal,
+                    p.options)
 
     @staticmethod
     def totals(lines: list[Line]) -> tuple[int, int]:
@@ -537,7 +592,7 @@ class Orders(Store):
 
     # -- GET record ----------------------------------------------------------------------------------------------
 
-    def spec(self, i: int, rng) -> "OrderSpec":
+    def spec(self, i: int, rng) -> OrderSpec:
         """Everything a seeded order's GET record is composed from."""
         t, contact = self.types[i], self.contact[i]
         contacts = self.contacts
@@ -566,7 +621,7 @@ class Orders(Store):
         rng = record_rng(self.ctx.seed, TAG, self.ids_[i])
         return self.compose(self.spec(i, rng), rng)
 
-    def compose(self, spec: "OrderSpec", rng) -> dict:
+    def compose(self, spec: OrderSpec, rng) -> dict:
         """An order GET record (examples/order-get*.json key order)."""
         tf = self.ctx.tf
         t, code = spec.type, TYPE_CODE[spec.type]
@@ -611,7 +666,8 @@ class Orders(Store):
             invoice["taxDate"] = tf.dt(tf.midnight_ms(spec.tax_day))
             invoice["dueDate"] = tf.utc_midnight_dt(spec.tax_day + spec.credit_days)
         record["invoices"] = [invoice]
-        record["currency"] = {"accountingCurrencyCode": self.accounting.currencies[BASE_CURRENCY_ID].code,
+        base_code = self.accounting.currencies[BASE_CURRENCY_ID].code
+        record["currency"] = {"accountingCurrencyCode": base_code,
                               "orderCurrencyCode": currency.code, "exchangeRate": money.dec(rate, 6),
                               "fixedExchangeRate": t == PO and rng.random() < 0.5}
         record["totalValue"] = {"net": money.dec(net, 2), "taxAmount": money.dec(tax, 2),
@@ -621,7 +677,7 @@ class Orders(Store):
                                             "channelId": spec.channel, "leadSourceId": spec.lead_source,
                                             "teamId": 0}}
         record["parties"] = spec.parties
-        record["orderRows"] = {str(line.row_id): row_record(line, k, currency.code, market)
+        record["orderRows"] = {str(line.row_id): row_record(line, k, currency.code, base_code, market)
                                for k, line in enumerate(spec.lines)}
         record["warehouseId"] = spec.warehouse
         record["customFields"] = custom_fields.generate(self.fields_for(code), rng, tf, spec.created)
@@ -675,29 +731,21 @@ class Orders(Store):
                 record["delivery"].get("deliveryDate")]
 
     def last_ordered(self) -> dict[int, str]:
-        """contactId → createdOn of the customer's latest sales order (contact-search `lastOrderedOn`)."""
-        if self._last_ordered_seeded is None:
-            latest: dict[int, int] = {}
-            for t, contact, made in zip(self.types, self.contact, self.created):
-                if t == SO:
-                    latest[contact] = made          # creation instants ascend with the index
-            self._last_ordered_seeded = latest
-        tf = self.ctx.tf
-        if not self.dirty:
-            return {c: tf.dt(ms) for c, ms in self._last_ordered_seeded.items()}
-        latest_text: dict[int, tuple[int, str]] = {}
-        seeded_ids = self.ids_
-        for i, (t, contact, made) in enumerate(zip(self.types, self.contact, self.created)):
-            oid = seeded_ids[i]
-            if t == SO and oid not in self._deleted and not self.is_changed(oid):
-                latest_text[contact] = (made, tf.dt(made))
-        for oid in self.ids():
-            if self.is_changed(oid):
-                record = self.record(oid)
-                if record["orderTypeCode"] == "SO":
-                    contact = record["parties"]["customer"]["contactId"]
-                    made = tf.parse(record["createdOn"])
-                    if contact not in latest_text or latest_text[contact][0] <= made:
-                        latest_text[contact] = (made, record["createdOn"])
-        return {c: text for c, (_, text) in latest_text.items()}
+        """contactId → createdOn of the customer's latest sales order (contact-search `lastOrderedOn`); cached
+        until the orders change."""
+        if self._last_ordered is None or self._last_ordered[0] != self.version:
+            self._last_ordered = (self.version, self._compute_last_ordered())
+        return self._last_ordered[1]
 
+    def _compute_last_ordered(self) -> dict[int, str]:
+        latest: dict[int, int] = {}
+        skip = self._deleted | self._overlay.keys() if self.dirty else ()
+        for oid, t, contact, made in zip(self.ids_, self.types, self.contact, self.created):
+            if t == SO and oid not in skip:
+                latest[contact] = made          # creation instants ascend with the index
+        tf = self.ctx.tf
+        for record in self._overlay.values():
+            if record["orderTypeCode"] == "SO":
+                contact, made = record["parties"]["customer"]["contactId"], tf.parse(record["createdOn"])
+                latest[contact] = max(made, latest.get(contact, made))
+        return {contact: tf.dt(ms) for contact, ms in latest.items()}

@@ -14,8 +14,15 @@ from bisect import bisect_right
 from typing import Any
 
 from . import custom_fields, money, names
-from .accounting import Accounting, TAX_BY_ID
-from .catalog import (COST_LIST, PRICE_LISTS, RETAIL_LIST, SUPPLIER_LIST, WHOLESALE_LIST, Catalog)
+from .accounting import TAX_BY_ID, Accounting
+from .catalog import (
+    COST_LIST,
+    PRICE_LISTS,
+    RETAIL_LIST,
+    SUPPLIER_LIST,
+    WHOLESALE_LIST,
+    Catalog,
+)
 from .interface import columns
 from .rand import Weighted, record_rng, stream_rng, tag
 from .store import Store, WorldContext
@@ -44,11 +51,14 @@ class ProductCore:
     """What the rest of the world needs to know about a seeded product."""
 
     __slots__ = ("id", "created", "updated", "name", "sku", "brand", "ptype", "cats", "collection", "seasons",
-                 "group", "variation", "supplier", "tracked", "components", "tax", "price", "cost", "status")
+                 "group", "variation", "supplier", "tracked", "components", "tax", "price", "cost", "status",
+                 "options")
 
     def __init__(self, **values: Any):
         for key, value in values.items():
             setattr(self, key, value)
+        # what an order row shows as productOptions ({"Size": "M"}); shared, never modified
+        self.options = {v[1]: v[3] for v in self.variation}
 
 
 def _initials(words: str) -> str:
@@ -69,6 +79,7 @@ class Products(Store):
         self.ids_ = array("q", (p.id for p in self.core))
         # Products an order row may use (not bundles, not services), by creation instant.
         orderable = [p for p in self.core if not p.components and p.tracked]
+        self.orderable = orderable
         self.orderable_ids = array("q", (p.id for p in orderable))
         self.orderable_created = array("q", (p.created for p in orderable))
         self._search: tuple[list, list] | None = None
@@ -85,7 +96,7 @@ class Products(Store):
         span = ctx.anchor_ms - DAY_MS - lo
         product_id, group_id = FIRST_PRODUCT_ID, FIRST_GROUP_ID
         option_ids = sorted(cat.option_values)
-        i = 0
+        i = bundles = 0
         while i < n:
             size = rng.randint(2, 4) if rng.random() < 0.35 and n - i >= 2 and option_ids else 1
             size = min(size, n - i)
@@ -98,10 +109,16 @@ class Products(Store):
                     "seasons": tuple(sorted(rng.sample(cat.season_ids, rng.choice((0, 0, 1, 2))))),
                     "supplier": supplier, "tax": _TAX.at(rng.random())}
             candidates = [p for p in self.core[-40:] if not p.components and p.tracked]
-            bundle = size == 1 and len(candidates) >= 2 and rng.random() < 0.03
-            service = size == 1 and not bundle and rng.random() < 0.03
+            # ~3% bundles, and at least two in any catalogue of 20+ so even small worlds show the shape
+            due = n >= 20 and (bundles < 1 and i >= n // 2 or bundles < 2 and i >= 3 * n // 4)
+            bundle = size == 1 and len(candidates) >= 2 and (rng.random() < 0.03 or due)
+            service = size == 1 and not bundle and i > 0 and rng.random() < 0.03   # product 1 is always orderable
             if bundle:
+                bundles += 1
                 parts = rng.sample(candidates, 2)
+                kits = [p for p in self.core[-200:] if p.components]
+                if kits and (bundles == 2 or rng.random() < 0.3):   # bundles of bundles (product-get-bundle.json)
+                    parts[0] = rng.choice(kits)
                 components = tuple((p.id, rng.randint(1, 2)) for p in parts)
                 name = f"{rng.choice(names.PRODUCT_ADJECTIVES)} Gift Set"
                 price4 = sum(p.price * q for p, (_, q) in zip(parts, components)) * 9 // 10 // 100 * 100
@@ -114,6 +131,11 @@ class Products(Store):
                 price4 = (rng.randint(5, 250) * 100 - 1) * 100
                 cost4 = price4 * rng.randint(35, 60) // 100 // 100 * 100
             options = rng.sample(option_ids, min(len(option_ids), 2 if rng.random() < 0.3 else 1)) if size > 1 else []
+            if options:
+                possible = 1
+                for oid in options:
+                    possible *= len(cat.option_values[oid])
+                size = min(size, possible)
             combos = self._combos(rng, options, size)
             for k in range(size):
                 made_k = made + k * 1000
@@ -199,6 +221,9 @@ class Products(Store):
         return {1: ((converted + 9999) // 10000) * 10000 - 100}
 
     def unit_price(self, p: ProductCore, list_id: int) -> int:
+        """The single-unit price on a list, falling back to retail when the list has none."""
+        if list_id == RETAIL_LIST:
+            return p.price
         prices = self.list_price(p, list_id)
         return prices.get(1, 0) if prices else self.list_price(p, RETAIL_LIST)[1]
 
@@ -216,9 +241,10 @@ class Products(Store):
 
     # -- GET record ----------------------------------------------------------------------------------------------
 
-    def build_record(self, p: ProductCore) -> dict:
-        tf = self.ctx.tf
-        rng = record_rng(self.ctx.seed, TAG, p.id)
+    @staticmethod
+    def _identity(p: ProductCore, rng) -> dict[str, str]:
+        """identity{} — drawn first from the product's generator, so search rows can be made without the rest of
+        the record. Codes never set are absent (null in search); a few products carry them all as ""."""
         identity: dict[str, str] = {"sku": p.sku}
         blank_codes = rng.random() < 0.05
         for key, chance in (("isbn", 0.03), ("ean", 0.25), ("upc", 0.15), ("mpn", 0.2)):
@@ -227,6 +253,12 @@ class Products(Store):
             elif rng.random() < chance:
                 identity[key] = f"{rng.randint(10**12, 10**13 - 1)}" if key != "mpn" else f"MPN-{p.id}"
         identity["barcode"] = f"0{rng.randint(10**10, 10**11 - 1)}" if rng.random() < 0.7 else ""
+        return identity
+
+    def build_record(self, p: ProductCore) -> dict:
+        tf = self.ctx.tf
+        rng = record_rng(self.ctx.seed, TAG, p.id)
+        identity = self._identity(p, rng)
 
         weight = round(rng.uniform(0.05, 4.0), 2) if p.tracked else 0.0
         stock: dict[str, Any] = {"stockTracked": p.tracked, "weight": {"magnitude": weight}}
@@ -254,10 +286,7 @@ class Products(Store):
             "categories": [{"categoryCode": str(c)} for c in p.cats],
             "description": {"languageCode": "en", "text": description, "format": "HTML_FRAGMENT"},
             "shortDescription": {"languageCode": "en", "text": description[:40], "format": "HTML_FRAGMENT"}}]
-        composition: dict[str, Any] = {"bundle": bool(p.components)}
-        if p.components:
-            composition["bundleComponents"] = [{"productId": pid, "productQuantity": qty} for pid, qty in p.components]
-        record["composition"] = composition
+        record["composition"] = self._composition(p)
         if p.variation:
             record["variations"] = [{"optionId": oid, "optionName": oname, "optionValueId": vid, "optionValue": value}
                                     for oid, oname, vid, value in p.variation]
@@ -283,6 +312,20 @@ class Products(Store):
         record["version"] = p.updated
         return record
 
+    def _composition(self, p: ProductCore) -> dict:
+        """{bundle, bundleComponents?}; a component that is itself a bundle carries its own composition."""
+        composition: dict[str, Any] = {"bundle": bool(p.components)}
+        if p.components:
+            components = []
+            for pid, qty in p.components:
+                component: dict[str, Any] = {"productId": pid, "productQuantity": qty}
+                inner = self.by_id(pid)
+                if inner.components:
+                    component["composition"] = self._composition(inner)
+                components.append(component)
+            composition["bundleComponents"] = components
+        return composition
+
     # -- search --------------------------------------------------------------------------------------------------
 
     @staticmethod
@@ -302,10 +345,18 @@ class Products(Store):
         return [int(c["categoryCode"]) for c in record["salesChannels"][0]["categories"]]
 
     def seeded_search(self) -> tuple[list, list]:
-        """Search rows and category lists of every seeded product (derived once; seeded data never changes)."""
+        """Search rows and category lists of every seeded product, from the core and the identity draws only
+        (the fast path; tests hold it equal to `search_row(build_record(...))`). Derived once."""
         if self._search is None:
-            records = [self.build_record(p) for p in self.core]
-            self._search = ([self.search_row(r) for r in records], [self.category_ids(r) for r in records])
+            seed, dt = self.ctx.seed, self.ctx.tf.dt
+            rows = []
+            for p in self.core:
+                ident = self._identity(p, record_rng(seed, TAG, p.id))
+                rows.append([p.id, p.name, p.sku, ident.get("barcode"), ident.get("ean"), ident.get("upc"),
+                             ident.get("isbn"), ident.get("mpn"), p.tracked, "Brightpearl", dt(p.created),
+                             dt(p.updated), p.cats[0] if p.cats else None, p.group or None, p.brand, p.ptype,
+                             p.status, p.supplier or None])
+            self._search = (rows, [list(p.cats) for p in self.core])
         return self._search
 
 

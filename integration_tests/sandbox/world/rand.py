@@ -13,8 +13,9 @@ from __future__ import annotations
 import random
 import zlib
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate
-from typing import Sequence, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 

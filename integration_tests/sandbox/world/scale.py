@@ -39,7 +39,7 @@ class Scale:
     manual_journals: int | None = None
 
     @classmethod
-    def named(cls, name: str) -> "Scale":
+    def named(cls, name: str) -> Scale:
         """"tiny" (a handful of each), "small" (tests), "20k", "100k", "200k" (orders)."""
         presets = {
             "tiny": cls(orders=12, products=8, contacts=8),
@@ -53,7 +53,7 @@ class Scale:
         except KeyError:
             raise ValueError(f"unknown scale {name!r}; choose one of {', '.join(presets)}") from None
 
-    def resolved(self) -> "Scale":
+    def resolved(self) -> Scale:
         """Every count filled in."""
         orders = max(1, self.orders)
         products = self.products if self.products is not None else max(4, orders // 4)
@@ -66,7 +66,7 @@ class Scale:
             "seasons": _clamp(products // 200 + 3, 3, 6),
             "product_types": _clamp(products // 500 + 3, 3, 10),
             "options": _clamp(products // 1000 + 2, 2, 6),
-            "channels": _clamp(orders // 2000 + 2, 2, 6),
+            "channels": _clamp(orders // 2000 + 3, 3, 6),   # the third is the marketplace (integration) channel
             "shipping_methods": _clamp(orders // 5000 + 3, 3, 10),
             "lead_sources": _clamp(contacts // 1000 + 3, 3, 8),
             "companies": max(2, contacts // 8),

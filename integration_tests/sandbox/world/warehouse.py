@@ -30,6 +30,7 @@ class Warehouses:
         scale = ctx.scale
         rng = stream_rng(ctx.seed, "warehouses")
         self.ids = [FIRST_WAREHOUSE_ID + i for i in range(scale.warehouses)]
+        self._defaults: dict[int, int] = {}
 
         self.records: list[dict] = []
         for i, wid in enumerate(self.ids):
@@ -88,8 +89,12 @@ class Warehouses:
             self.shipping_method_ids.append(i + 1)
 
     def default_location(self, warehouse_id: int, product_id: int) -> int:
-        """A product's bin in a warehouse (pure: goods notes and product GETs agree)."""
-        return pick(mix(self.ctx.seed, TAG_LOCATION, product_id * 64 + warehouse_id), self.bins[warehouse_id])
+        """A product's bin in a warehouse (pure: goods notes and product GETs agree; memoised)."""
+        key = product_id * 64 + warehouse_id
+        location = self._defaults.get(key)
+        if location is None:
+            location = self._defaults[key] = pick(mix(self.ctx.seed, TAG_LOCATION, key), self.bins[warehouse_id])
+        return location
 
     def overflow_location(self, warehouse_id: int, product_id: int) -> int:
         h = mix(self.ctx.seed, TAG_LOCATION, product_id * 64 + warehouse_id)

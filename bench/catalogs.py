@@ -1,0 +1,51 @@
+"""Discover once per sandbox and build the configured catalogs the scenarios read with."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional
+
+import orjson
+
+from bench.runner import connector_command
+
+
+def discover(config_path: Path, workdir: Path) -> Dict[str, Any]:
+    completed = subprocess.run(
+        connector_command() + ["discover", "--config", str(config_path)],
+        cwd=workdir, capture_output=True, timeout=600,
+    )
+    for line in completed.stdout.splitlines():
+        if line.startswith(b'{"type":"CATALOG"'):
+            return orjson.loads(line)["catalog"]
+    raise RuntimeError(f"discover printed no catalog (exit {completed.returncode}): {completed.stderr[-2000:].decode(errors='replace')}"
+                       f"{completed.stdout[-2000:].decode(errors='replace')}")
+
+
+def supports_incremental(catalog: Dict[str, Any], stream: str) -> bool:
+    for entry in catalog.get("streams", []):
+        if entry["name"] == stream:
+            return "incremental" in entry.get("supported_sync_modes", [])
+    return False
+
+
+def configured(catalog: Dict[str, Any], streams: Optional[Iterable[str]] = None, sync_mode: str = "full_refresh") -> Dict[str, Any]:
+    """A configured catalog for `streams` (all when None); incremental where asked and supported."""
+    by_name = {entry["name"]: entry for entry in catalog["streams"]}
+    names: List[str] = list(streams) if streams is not None else list(by_name)
+    configured_streams = []
+    for name in names:
+        stream = by_name[name]
+        mode = sync_mode if sync_mode in stream.get("supported_sync_modes", []) else "full_refresh"
+        entry: Dict[str, Any] = {
+            "stream": stream,
+            "sync_mode": mode,
+            "destination_sync_mode": "append_dedup" if mode == "incremental" else "overwrite",
+        }
+        if stream.get("source_defined_primary_key"):
+            entry["primary_key"] = stream["source_defined_primary_key"]
+        if mode == "incremental" and stream.get("default_cursor_field"):
+            entry["cursor_field"] = stream["default_cursor_field"]
+        configured_streams.append(entry)
+    return {"streams": configured_streams}
