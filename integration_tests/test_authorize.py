@@ -4,7 +4,6 @@ the state), the callback reaches the command (on localhost, or pasted), and the 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import queue
@@ -21,15 +20,12 @@ import pytest
 import requests
 
 from integration_tests.connector_cli import connector_command, leaked_secrets
-from integration_tests.sandbox.apps import CONFIDENTIAL_APP_REF
 
 
 def allow_redirect_uri(sandbox, uri: str) -> None:
     """Register one more redirect URI for the sandbox's confidential app, as a developer does in Brightpearl's app
-    settings. The sandbox registers only its own `/callback` and has no public way to add one, hence its internals."""
-    apps = sandbox._ctx.apps._apps
-    app = apps[CONFIDENTIAL_APP_REF]
-    apps[CONFIDENTIAL_APP_REF] = dataclasses.replace(app, redirect_uris=app.redirect_uris | {uri})
+    settings."""
+    sandbox.register_redirect_uri(uri)
 
 
 def free_port() -> int:

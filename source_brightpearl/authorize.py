@@ -71,7 +71,13 @@ def wait_for_callback(callback_url: str, timeout: float) -> str:
         def log_message(self, *args: Any) -> None:  # the request line carries the code: never print it
             pass
 
-    server = HTTPServer((parts.hostname or "127.0.0.1", parts.port or 80), Handler)
+    try:
+        server = HTTPServer((parts.hostname or "127.0.0.1", parts.port or 80), Handler)
+    except OSError as error:
+        raise ConsentError(
+            f"Cannot listen on {parts.netloc} for the callback ({error.strerror}). Free that port, or set "
+            "`oauth_callback_url` to another registered redirect URI (a non-local one lets you paste the callback URL)."
+        ) from None
     server.timeout = 0.5
     try:
         while not done.is_set() and timeout > 0:

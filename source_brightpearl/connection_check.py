@@ -15,6 +15,7 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_brightpearl.endpoints import api_origin
+from source_brightpearl.oauth import TokenRejected
 
 if TYPE_CHECKING:
     from source_brightpearl.source import SourceBrightpearl
@@ -37,6 +38,8 @@ def check_connection(source: "SourceBrightpearl", logger: logging.Logger) -> Opt
     try:
         response = requester.send_request()
     except AirbyteTracedException as error:
+        if isinstance(error, TokenRejected):
+            return error.message  # already says what was rejected and what to do
         if error.failure_type == FailureType.config_error:
             # A 401 that survived a token refresh, or a token endpoint that refused the refresh.
             return (

@@ -97,7 +97,7 @@ def _serve(ctx: Context, request: Request, matched: RouteMatch, endpoint: str) -
         records = world.static_list(route.world_name).records()
         return raw_json_response(200, orjson.dumps({"response": records}), f"get-{route.world_name}")
     if route.kind == "account-configuration":
-        return raw_json_response(200, orjson.dumps({"response": world.account_configuration()}),
+        return raw_json_response(200, orjson.dumps({"response": {"configuration": world.account_configuration()}}),
                                  "get-account-configuration")
     if request.method == "OPTIONS":
         result = ctx.collections.options(route.world_name, route.resource_segment, matched.ids)

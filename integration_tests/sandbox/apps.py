@@ -4,7 +4,7 @@ and one public app, both with the sandbox's own `/callback` as their registered 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 CONFIDENTIAL_APP_REF = "sandbox_connector"
 PUBLIC_APP_REF = "sandbox_public"
@@ -30,6 +30,11 @@ class AppRegistry:
 
     def get(self, ref: str | None) -> App | None:
         return self._apps.get(ref) if ref else None
+
+    def register_redirect_uri(self, uri: str, ref: str = CONFIDENTIAL_APP_REF) -> None:
+        """Allow one more redirect URI for an app, as a developer does in Brightpearl's app settings."""
+        app = self._apps[ref]
+        self._apps[ref] = replace(app, redirect_uris=app.redirect_uris | {uri})
 
     @property
     def confidential(self) -> App:

@@ -66,6 +66,13 @@ class Sandbox:
     def issue_tokens(self, client_id: str | None = None) -> dict:
         return connector_config.issue_tokens(self._ctx, client_id)
 
+    def register_redirect_uri(self, uri: str, client_id: str | None = None) -> None:
+        """Register another redirect URI for an app (default: the confidential one), e.g. a local callback."""
+        if client_id:
+            self._ctx.apps.register_redirect_uri(uri, client_id)
+        else:
+            self._ctx.apps.register_redirect_uri(uri)
+
     def revoke_tokens(self) -> None:
         self._ctx.tokens.revoke_all()
 

@@ -166,7 +166,7 @@ class FakeWorld:
         return self._static[name]
 
     def account_configuration(self):
-        return {"configuration": {"timeZone": "America/Chicago", "baseCurrencyCode": "USD"}}
+        return {"timeZone": "America/Chicago", "baseCurrencyCode": "USD"}
 
     def update(self, resource, id, **changes):
         assert resource == "order"

@@ -1,0 +1,115 @@
+"""`python -m bench`: run the scenarios, the soaks and the spec timing; print the report and write it to
+docs/performance.md (see bench/__init__.py)."""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import List, Optional
+
+import orjson
+
+from bench import machine
+from bench.report import Report, write_section
+from bench.sandbox_process import stop_all
+from bench.scenarios import run_scale
+from bench.soak import SOAKS, run_soak
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUTPUT = ROOT / "docs" / "performance.md"
+
+
+def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--scales", default="20k,100k",
+                        help="comma-separated sandbox scales (tiny, small, 20k, 100k, 200k) or order counts (default 20k,100k)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs of the raw client and of the orders full refresh per scale; the median is reported (default 3)")
+    parser.add_argument("--soak-minutes", type=float, default=3.0, help="throttle soak length; 0 skips the soaks (default 3)")
+    parser.add_argument("--fault-minutes", type=float, default=None, help="fault soak length (default: --soak-minutes)")
+    parser.add_argument("--soak-scale", default="20k", help="sandbox scale of the soaks (default 20k)")
+    parser.add_argument("--spec-runs", type=int, default=5, help="runs of `source-brightpearl spec` (default 5)")
+    parser.add_argument("--quick", action="store_true",
+                        help="tiny data and short soaks, done in seconds (a smoke run; never written to the docs)")
+    parser.add_argument("--no-write", action="store_true", help="print the report only; leave docs/performance.md alone")
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the markdown file to update")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
+    parser.add_argument("--keep", action="store_true", help="keep the working directory (configs, catalogs, logs)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.scales = "small"
+        args.repeat = 1
+        args.soak_minutes = min(args.soak_minutes, 0.05)
+        args.fault_minutes = min(args.fault_minutes if args.fault_minutes is not None else args.soak_minutes, 0.05)
+        args.soak_scale = "small"
+        args.spec_runs = min(args.spec_runs, 2)
+        args.no_write = True
+    if args.fault_minutes is None:
+        args.fault_minutes = args.soak_minutes
+    return args
+
+
+def _log(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", file=sys.stderr, flush=True)
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = parse_args(argv)
+    atexit.register(stop_all)
+    signal.signal(signal.SIGTERM, _on_signal)
+    workdir = Path(tempfile.mkdtemp(prefix="source-brightpearl-bench-"))
+    started = time.perf_counter()
+    info = machine.describe()
+    options = {
+        "scales": args.scales, "repeat": args.repeat, "soak_minutes": args.soak_minutes,
+        "fault_minutes": args.fault_minutes, "soak_scale": args.soak_scale, "spec_runs": args.spec_runs,
+        "quick": args.quick,
+    }
+    report = Report(machine=info, options=options)
+    _log(f"benchmark: {options}; working directory {workdir}")
+    failed = False
+    try:
+        for scale in [s.strip() for s in args.scales.split(",") if s.strip()]:
+            report.scales.append(run_scale(scale, workdir / f"scale-{scale}", args.repeat, _log))
+        if args.soak_minutes > 0:
+            for spec in SOAKS:
+                minutes = args.fault_minutes if spec.faults else args.soak_minutes
+                if minutes > 0:
+                    report.soaks.append(run_soak(spec, args.soak_scale, minutes, workdir / spec.key, _log))
+        if args.spec_runs > 0:
+            report.spec_seconds = machine.time_spec(args.spec_runs)
+            _log(f"spec: {', '.join(f'{s:.2f}' for s in report.spec_seconds)} s")
+    except KeyboardInterrupt:
+        _log("interrupted; stopping the sandbox")
+        stop_all()
+        return 130
+    except Exception:  # noqa: BLE001 - report what was measured, then fail
+        failed = True
+        _log("benchmark failed:\n" + traceback.format_exc())
+    finally:
+        stop_all()
+    report.total_seconds = time.perf_counter() - started
+    info["load_after"] = machine.load_average()
+    markdown = report.markdown()
+    print(markdown)
+    if args.json:
+        args.json.write_bytes(orjson.dumps(report.as_json(), option=orjson.OPT_INDENT_2, default=str))
+    if not args.no_write and not failed:
+        write_section(args.output, markdown)
+        _log(f"report written to {args.output}")
+    if args.keep or failed:
+        _log(f"working directory kept: {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 1 if failed else 0
