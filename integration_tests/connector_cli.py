@@ -101,7 +101,21 @@ def run_connector(
                 messages.append(json.loads(line))
             except json.JSONDecodeError:
                 pass
-    return CliResult(command, completed.returncode, completed.stdout, completed.stderr, messages)
+    result = CliResult(command, completed.returncode, completed.stdout, completed.stderr, messages)
+    _assert_no_secret_leaked(result, config)
+    return result
+
+
+SECRET_KEYS = ("client_secret", "authorization_code", "access_token", "refresh_token")
+
+
+def _assert_no_secret_leaked(result: CliResult, config: Optional[Mapping[str, Any]]) -> None:
+    """Every CLI run of the integration suite is scanned: the secrets it was given and the tokens it obtained may
+    appear only inside CONTROL messages (issue: never lets a secret out)."""
+    configs = ([dict(config)] if config else []) + result.emitted_configs
+    secrets = [c.get(key) for c in configs for key in SECRET_KEYS if isinstance(c.get(key), str)]
+    leaked = leaked_secrets(result.output_without_control(), secrets)
+    assert not leaked, f"`source-brightpearl {result.command}` printed {len(leaked)} secret value(s) outside CONTROL messages"
 
 
 def configured_catalog(discovered: Mapping[str, Any], streams: Iterable[str], sync_mode: str = "full_refresh") -> Dict[str, Any]:
