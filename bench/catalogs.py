@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional
+from typing import Any
 
 import orjson
 
 from bench.runner import connector_command
 
 
-def discover(config_path: Path, workdir: Path) -> Dict[str, Any]:
+def discover(config_path: Path, workdir: Path) -> dict[str, Any]:
     completed = subprocess.run(
         connector_command() + ["discover", "--config", str(config_path)],
-        cwd=workdir, capture_output=True, timeout=600,
+        cwd=workdir, capture_output=True, timeout=600, check=False,
     )
     for line in completed.stdout.splitlines():
         if line.startswith(b'{"type":"CATALOG"'):
@@ -23,22 +24,22 @@ def discover(config_path: Path, workdir: Path) -> Dict[str, Any]:
                        f"{completed.stdout[-2000:].decode(errors='replace')}")
 
 
-def supports_incremental(catalog: Dict[str, Any], stream: str) -> bool:
+def supports_incremental(catalog: dict[str, Any], stream: str) -> bool:
     for entry in catalog.get("streams", []):
         if entry["name"] == stream:
             return "incremental" in entry.get("supported_sync_modes", [])
     return False
 
 
-def configured(catalog: Dict[str, Any], streams: Optional[Iterable[str]] = None, sync_mode: str = "full_refresh") -> Dict[str, Any]:
+def configured(catalog: dict[str, Any], streams: Iterable[str] | None = None, sync_mode: str = "full_refresh") -> dict[str, Any]:
     """A configured catalog for `streams` (all when None); incremental where asked and supported."""
     by_name = {entry["name"]: entry for entry in catalog["streams"]}
-    names: List[str] = list(streams) if streams is not None else list(by_name)
+    names: list[str] = list(streams) if streams is not None else list(by_name)
     configured_streams = []
     for name in names:
         stream = by_name[name]
         mode = sync_mode if sync_mode in stream.get("supported_sync_modes", []) else "full_refresh"
-        entry: Dict[str, Any] = {
+        entry: dict[str, Any] = {
             "stream": stream,
             "sync_mode": mode,
             "destination_sync_mode": "append_dedup" if mode == "incremental" else "overwrite",

@@ -11,7 +11,6 @@ import time
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Dict, List, Optional
 
 from bench.runner import connector_command
 
@@ -29,7 +28,7 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def _ram_gib() -> Optional[float]:
+def _ram_gib() -> float | None:
     try:
         with open("/proc/meminfo") as meminfo:
             for line in meminfo:
@@ -49,7 +48,7 @@ def _version(package: str) -> str:
 
 def _git(*args: str) -> str:
     try:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10).stdout.strip()
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=10, check=False).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
 
@@ -61,7 +60,7 @@ def load_average() -> str:
         return "n/a"
 
 
-def describe() -> Dict[str, str]:
+def describe() -> dict[str, str]:
     ram = _ram_gib()
     commit = _git("rev-parse", "--short", "HEAD")
     dirty = _git("status", "--porcelain")
@@ -79,13 +78,13 @@ def describe() -> Dict[str, str]:
     }
 
 
-def time_spec(repeats: int) -> List[float]:
+def time_spec(repeats: int) -> list[float]:
     """Wall seconds of `source-brightpearl spec`, one per run."""
     times = []
     with tempfile.TemporaryDirectory(prefix="bench-spec-") as workdir:
         for _ in range(repeats):
             started = time.perf_counter()
-            completed = subprocess.run(connector_command() + ["spec"], cwd=workdir, capture_output=True, timeout=120)
+            completed = subprocess.run(connector_command() + ["spec"], cwd=workdir, capture_output=True, timeout=120, check=False)
             elapsed = time.perf_counter() - started
             if completed.returncode != 0 or b'"type":"SPEC"' not in completed.stdout:
                 raise RuntimeError(f"`source-brightpearl spec` failed: {completed.stderr[-1000:]!r}")
@@ -93,6 +92,6 @@ def time_spec(repeats: int) -> List[float]:
     return times
 
 
-def median(values: List[float]) -> float:
+def median(values: list[float]) -> float:
     return statistics.median(values)
 

@@ -12,7 +12,6 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import List, Optional
 
 import orjson
 
@@ -26,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUTPUT = ROOT / "docs" / "performance.md"
 
 
-def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--scales", default="20k,100k",
                         help="comma-separated sandbox scales (tiny, small, 20k, 100k, 200k) or order counts (default 20k,100k)")
@@ -64,7 +63,7 @@ def _on_signal(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     atexit.register(stop_all)
     signal.signal(signal.SIGTERM, _on_signal)

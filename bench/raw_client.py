@@ -16,8 +16,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Dict, Iterator, List, Optional
 
 import orjson
 import requests
@@ -32,21 +32,21 @@ class Resource:
     search_path: str
     detail_path: str
     id_column: str
-    include_optional: Optional[str] = None
+    include_optional: str | None = None
 
 
 # The search-then-get resources the raw client knows (paths relative to /public-api/{account}/).
-RESOURCES: Dict[str, Resource] = {
+RESOURCES: dict[str, Resource] = {
     "orders": Resource("order-service/order-search", "order-service/order", "orderId", "customFields,nullCustomFields"),
     "products": Resource("product-service/product-search", "product-service/product", "productId", "customFields,nullCustomFields"),
     "contacts": Resource("contact-service/contact-search", "contact-service/contact", "contactId", "customFields,nullCustomFields"),
 }
 
 
-def compress(ids: List[int]) -> str:
+def compress(ids: list[int]) -> str:
     """Ids as a Brightpearl id set, ascending, runs of two or more written `a-b`: [1,2,3,7,9,10] → `1-3,7,9-10`."""
     ordered = sorted(set(ids))
-    parts: List[str] = []
+    parts: list[str] = []
     index = 0
     while index < len(ordered):
         start = end = ordered[index]
@@ -58,8 +58,21 @@ def compress(ids: List[int]) -> str:
     return ",".join(parts)
 
 
+def parse_json_body(content: bytes) -> dict:
+    return orjson.loads(content)
+
+
+def record_lines(stream: str, records: list[dict]) -> bytes:
+    """Airbyte RECORD messages, one JSON line each."""
+    emitted_at = int(time.time() * 1000)
+    return b"".join(
+        orjson.dumps({"type": "RECORD", "record": {"stream": stream, "data": record, "emitted_at": emitted_at}}) + b"\n"
+        for record in records
+    )
+
+
 class RawClient:
-    def __init__(self, config: dict, session: Optional[requests.Session] = None) -> None:
+    def __init__(self, config: dict, session: requests.Session | None = None) -> None:
         base = (config.get("base_url") or "").rstrip("/")
         if not base:
             raise SystemExit("raw client: the config has no base_url")
@@ -78,7 +91,7 @@ class RawClient:
             self.session.headers["brightpearl-dev-ref"] = config["developer_ref"]
         self.requests = 0
 
-    def get(self, path: str, params: Optional[dict] = None) -> dict:
+    def get(self, path: str, params: dict | None = None) -> dict:
         url = f"{self.api}/{path}"
         for attempt in range(RETRIES + 1):
             self.requests += 1
@@ -91,7 +104,7 @@ class RawClient:
                 continue
             status = response.status_code
             if status == 200 and "json" in response.headers.get("Content-Type", ""):
-                return orjson.loads(response.content)
+                return parse_json_body(response.content)
             if status in (429, 503):
                 wait_ms = response.headers.get("brightpearl-next-throttle-period")
                 time.sleep(int(wait_ms) / 1000 + 0.01 if wait_ms and wait_ms.isdigit() else 1.0)
@@ -104,7 +117,7 @@ class RawClient:
             raise SystemExit(f"raw client: HTTP {status} for {path}: {response.text[:300]}")
         raise SystemExit(f"raw client: gave up on {path} after {RETRIES} retries")
 
-    def ids(self, resource: Resource) -> Iterator[List[int]]:
+    def ids(self, resource: Resource) -> Iterator[list[int]]:
         """Each search page's ids, in the API's order."""
         first = 1
         while True:
@@ -119,14 +132,14 @@ class RawClient:
                 return
             first = (meta.get("lastResult") or first + len(rows) - 1) + 1
 
-    def details(self, resource: Resource, ids: List[int]) -> list:
+    def details(self, resource: Resource, ids: list[int]) -> list:
         params = {"includeOptional": resource.include_optional} if resource.include_optional else None
         return self.get(f"{resource.detail_path}/{compress(ids)}", params)["response"]
 
-    def records(self, resource: Resource) -> Iterator[List[dict]]:
+    def records(self, resource: Resource) -> Iterator[list[dict]]:
         """Batches of detail records, fetched as soon as 200 ids are known (as the connector does)."""
         seen = set()
-        pending: List[int] = []
+        pending: list[int] = []
         for page_ids in self.ids(resource):
             for record_id in page_ids:
                 if record_id is not None and record_id not in seen:
@@ -139,7 +152,7 @@ class RawClient:
             yield self.details(resource, pending)
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--config", required=True)
     parser.add_argument("--stream", default="orders", choices=sorted(RESOURCES))
@@ -152,13 +165,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     stream = args.stream
     count = 0
     for batch in client.records(resource):
-        emitted_at = int(time.time() * 1000)
-        out.write(
-            b"".join(
-                orjson.dumps({"type": "RECORD", "record": {"stream": stream, "data": record, "emitted_at": emitted_at}}) + b"\n"
-                for record in batch
-            )
-        )
+        out.write(record_lines(stream, batch))
         count += len(batch)
     out.flush()
     print(f"raw client: {count} {stream} records in {client.requests} requests", file=sys.stderr)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from bench.scenarios import ScaleResult, ScenarioResult
 from bench.soak import SoakResult
@@ -28,21 +28,21 @@ SPEC_SECONDS_TARGET = 1.5
 class Target:
     name: str
     measured: str
-    passed: Optional[bool]  # None = could not be measured
+    passed: bool | None  # None = could not be measured
 
 
 @dataclass
 class Report:
-    machine: Dict[str, str]
-    options: Dict[str, Any]
-    scales: List[ScaleResult] = field(default_factory=list)
-    soaks: List[SoakResult] = field(default_factory=list)
-    spec_seconds: List[float] = field(default_factory=list)
+    machine: dict[str, str]
+    options: dict[str, Any]
+    scales: list[ScaleResult] = field(default_factory=list)
+    soaks: list[SoakResult] = field(default_factory=list)
+    spec_seconds: list[float] = field(default_factory=list)
     total_seconds: float = 0.0
 
     # ------------------------------------------------------------------------------------------------ targets
-    def targets(self) -> List[Target]:
-        found: List[Target] = []
+    def targets(self) -> list[Target]:
+        found: list[Target] = []
         for scale in self.scales:
             connector, raw = scale.get("orders_full"), scale.get("orders_raw")
             if connector and raw and raw.run.records_per_second:
@@ -84,7 +84,7 @@ class Report:
     # ------------------------------------------------------------------------------------------------ markdown
     def markdown(self) -> str:
         m = self.machine
-        out: List[str] = [
+        out: list[str] = [
             "## Benchmarks",
             "",
             "Measured by `make bench` (`.venv/bin/python -m bench`; options: `--scales 20k,100k`, `--soak-minutes N`, "
@@ -115,16 +115,18 @@ class Report:
         out += self._method()
         return "\n".join(out) + "\n"
 
-    def _full_syncs(self) -> List[str]:
+    def _full_syncs(self) -> list[str]:
         out = [
             "", "### Full syncs", "",
             "Median of the repeated runs (raw client and `orders` full refresh: "
             f"{self.options.get('repeat', 1)} runs each, interleaved); other scenarios run once. *records/s* counts "
             "the whole process (start-up included); *steady* is from the first record to the last. *CPU* is the "
-            "client process's user + system time; *sandbox CPU* the API server's during the run.",
+            "client process's user + system time; *sandbox CPU* the API server's during the run: near 100% of the wall "
+            "time, the sandbox, not the client, set the pace (the raw client waits for each response before the next "
+            "request, so its wall time is roughly its CPU plus the sandbox's).",
             "",
             "| scale | scenario | records | wall s | records/s | steady rec/s | CPU µs/record | peak RSS MiB | "
-            "API requests | floor | actual/floor | sandbox CPU s |",
+            "API requests | floor | actual/floor | sandbox CPU s (% of wall) |",
             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for scale in self.scales:
@@ -159,14 +161,15 @@ class Report:
         cpu = result.sandbox_cpu[result.median_index]
         ratio = result.api_requests / result.floor if result.floor else None
         flag = "" if result.ok else " ⚠"
+        busy = f" ({cpu / run.wall_seconds:.0%})" if cpu is not None and run.wall_seconds else ""
         return (
             f"| {scale.scale} | {title}{flag} | {run.total_records:,} | {run.wall_seconds:.1f} | "
             f"{run.records_per_second:,.0f} | {_num(steady, '{:,.0f}')} | {_num(run.cpu_us_per_record, '{:,.0f}')} | "
             f"{run.max_rss_kib / 1024:,.0f} | {result.api_requests:,} | {result.floor:,} | {_num(ratio, '{:.2f}')} | "
-            f"{_num(cpu, '{:.1f}')} |"
+            f"{_num(cpu, '{:.1f}')}{busy} |"
         )
 
-    def _per_stream(self, scale: ScaleResult) -> List[str]:
+    def _per_stream(self, scale: ScaleResult) -> list[str]:
         result = scale.get("all_full")
         if not result or not result.stream_costs:
             return []
@@ -195,13 +198,14 @@ class Report:
         out.append(f"| {singles} other endpoints, 1 request each (at floor) | | {singles} | {singles} |")
         return out
 
-    def _soaks(self) -> List[str]:
+    def _soaks(self) -> list[str]:
         out = [
             "", "### Throttle soak", "",
             "Full reads of `orders`, back to back until the time is up, against a sandbox throttled to *cap* requests "
             "per *window* (a compressed Brightpearl window) with `requests_per_minute` set to the same rate. "
             "*Cap used* = requests served (quota spent, not 503) / (cap × windows elapsed), connector start-ups "
-            "between reads included; *while reading* counts only the 0.5 s polling intervals in which requests were served.",
+            "between reads included; *while reading* counts, in each read, only the span from its first served request to its last (the counters "
+            "are polled every 0.25 s): the pacing inside a read, without the connector's start-up.",
             "",
             "| soak | scale | cap / window | minutes | reads (complete) | requests served | 503s | faults injected | "
             "cap used | while reading | failed reads |",
@@ -219,7 +223,7 @@ class Report:
                 out.append(f"\n- **{soak.spec.key}** {problem}")
         return out
 
-    def _method(self) -> List[str]:
+    def _method(self) -> list[str]:
         return [
             "", "### How it is measured", "",
             "- The sandbox (`python -m integration_tests.sandbox --port 0 --scale …`) runs in its own process and is "
@@ -239,11 +243,13 @@ class Report:
             "availability). Incremental runs search only their windows, so their floor counts rows = records.",
             "- The machine may be shared; the load averages above say how busy it was. Compare ratios rather than "
             "absolute rates across machines.",
+            "- Where the connector's CPU goes: `.venv/bin/python -m bench.profile --scale 100k` (py-spy samples of a "
+            "full `orders` read, connector and raw client, split into cost groups; `pip install py-spy` first).",
         ]
 
     # ------------------------------------------------------------------------------------------------ json
-    def as_json(self) -> Dict[str, Any]:
-        def run_dict(result: ScenarioResult) -> Dict[str, Any]:
+    def as_json(self) -> dict[str, Any]:
+        def run_dict(result: ScenarioResult) -> dict[str, Any]:
             if not result.runs:
                 return {"scenario": result.scenario.key, "client": result.scenario.client, "skipped": result.skipped}
             run = result.run
@@ -310,19 +316,19 @@ def write_section(path: Path, section: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _median(values: List[float]) -> float:
+def _median(values: list[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _num(value: Optional[float], fmt: str) -> str:
+def _num(value: float | None, fmt: str) -> str:
     return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt.format(value)
 
 
-def _pct(value: Optional[float]) -> str:
+def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
 
 
-def _faults(faults: Dict[str, int]) -> str:
+def _faults(faults: dict[str, int]) -> str:
     return ", ".join(f"{k}: {v}" for k, v in sorted(faults.items())) or "none"

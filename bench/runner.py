@@ -10,9 +10,10 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any
 
 import orjson
 
@@ -22,33 +23,33 @@ RECORD_PREFIX = b'{"type":"RECORD"'
 STREAM_KEY = b'"stream":"'
 
 
-def connector_command() -> List[str]:
+def connector_command() -> list[str]:
     """The installed console script next to this interpreter, as a platform runs it."""
     script = Path(sys.executable).with_name("source-brightpearl")
     return [str(script)] if script.exists() else [sys.executable, "-m", "source_brightpearl.run"]
 
 
-def raw_client_command(config_path: Path, stream: str = "orders") -> List[str]:
+def raw_client_command(config_path: Path, stream: str = "orders") -> list[str]:
     return [sys.executable, str(Path(__file__).with_name("raw_client.py")), "--config", str(config_path), "--stream", stream]
 
 
 @dataclass
 class ClientRun:
     label: str
-    command: List[str]
+    command: list[str]
     returncode: int = -1
     wall_seconds: float = 0.0
     cpu_seconds: float = 0.0
     max_rss_kib: float = 0.0
     records: Counter = field(default_factory=Counter)
-    first_record_seconds: Optional[float] = None
-    last_record_seconds: Optional[float] = None
-    states: Dict[str, Any] = field(default_factory=dict)  # last STATE per stream (its `state` object)
-    errors: List[str] = field(default_factory=list)  # error TRACE messages
-    warnings: List[str] = field(default_factory=list)  # WARN/ERROR/FATAL log lines
+    first_record_seconds: float | None = None
+    last_record_seconds: float | None = None
+    states: dict[str, Any] = field(default_factory=dict)  # last STATE per stream (its `state` object)
+    errors: list[str] = field(default_factory=list)  # error TRACE messages
+    warnings: list[str] = field(default_factory=list)  # WARN/ERROR/FATAL log lines
     control_messages: int = 0
-    ids: Optional[set] = None  # primary keys of `collect_ids_of`, when asked
-    stderr_path: Optional[Path] = None
+    ids: set | None = None  # primary keys of `collect_ids_of`, when asked
+    stderr_path: Path | None = None
 
     @property
     def total_records(self) -> int:
@@ -59,15 +60,15 @@ class ClientRun:
         return self.total_records / self.wall_seconds if self.wall_seconds else 0.0
 
     @property
-    def steady_records_per_second(self) -> Optional[float]:
+    def steady_records_per_second(self) -> float | None:
         """From the first RECORD to the last: the rate once start-up is over."""
         if self.first_record_seconds is None or self.last_record_seconds is None:
             return None
         span = self.last_record_seconds - self.first_record_seconds
-        return self.total_records / span if span > 0 else None
+        return self.total_records / span if span >= 1.0 else None  # shorter spans are one burst, not a rate
 
     @property
-    def cpu_us_per_record(self) -> Optional[float]:
+    def cpu_us_per_record(self) -> float | None:
         return self.cpu_seconds / self.total_records * 1e6 if self.total_records else None
 
     @property
@@ -84,7 +85,7 @@ def run_client(
     label: str,
     command: Sequence[str],
     workdir: Path,
-    collect_ids_of: Optional[str] = None,
+    collect_ids_of: str | None = None,
     id_field: str = "id",
     timeout: float = 3600.0,
 ) -> ClientRun:
@@ -120,7 +121,7 @@ def run_client(
     return run
 
 
-def _count(stdout, run: ClientRun, started: float, collect_ids_of: Optional[str], id_field: str) -> None:
+def _count(stdout, run: ClientRun, started: float, collect_ids_of: str | None, id_field: str) -> None:
     records = run.records
     ids = run.ids
     wanted = collect_ids_of.encode() if collect_ids_of else None
@@ -168,6 +169,5 @@ def _other_message(line: bytes, run: ClientRun) -> None:
             run.errors.append(str((trace.get("error") or {}).get("message")))
     elif kind == "LOG":
         log = message.get("log") or {}
-        if log.get("level") in ("WARN", "ERROR", "FATAL"):
-            if len(run.warnings) < 50:
-                run.warnings.append(f"{log.get('level')}: {str(log.get('message'))[:300]}")
+        if log.get("level") in ("WARN", "ERROR", "FATAL") and len(run.warnings) < 50:
+            run.warnings.append(f"{log.get('level')}: {str(log.get('message'))[:300]}")

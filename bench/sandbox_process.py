@@ -17,8 +17,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any
 
 import orjson
 import requests
@@ -26,7 +27,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 
 # Every live sandbox of this process, so a signal handler can stop them all (see stop_all).
-_LIVE: "set[SandboxProcess]" = set()
+_LIVE: set[SandboxProcess] = set()
 
 
 class SandboxError(RuntimeError):
@@ -37,7 +38,7 @@ class SandboxProcess:
     def __init__(
         self,
         args: Sequence[str],
-        log_path: Optional[Path] = None,
+        log_path: Path | None = None,
         start_timeout: float = 600.0,
         stop_timeout: float = 20.0,
     ) -> None:
@@ -45,15 +46,15 @@ class SandboxProcess:
         self.log_path = log_path
         self.start_timeout = start_timeout
         self.stop_timeout = stop_timeout
-        self.process: Optional[subprocess.Popen] = None
-        self.first_config: Dict[str, Any] = {}
+        self.process: subprocess.Popen | None = None
+        self.first_config: dict[str, Any] = {}
         self.base_url = ""
         self.startup_seconds = 0.0
         self._admin = requests.Session()
         self._log = None
 
     # ----------------------------------------------------------------------------------------------- lifecycle
-    def start(self) -> "SandboxProcess":
+    def start(self) -> SandboxProcess:
         command = [sys.executable, "-m", "integration_tests.sandbox", "--port", "0", *self.args]
         self._log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         started = time.perf_counter()
@@ -76,7 +77,7 @@ class SandboxProcess:
 
     def _first_line(self) -> bytes:
         assert self.process is not None and self.process.stdout is not None
-        box: List[bytes] = []
+        box: list[bytes] = []
         reader = threading.Thread(target=lambda: box.append(self.process.stdout.readline()), daemon=True)
         reader.start()
         reader.join(self.start_timeout)
@@ -109,17 +110,17 @@ class SandboxProcess:
         self._log = None
         self._admin.close()
 
-    def __enter__(self) -> "SandboxProcess":
+    def __enter__(self) -> SandboxProcess:
         return self.start()
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
     @property
-    def pid(self) -> Optional[int]:
+    def pid(self) -> int | None:
         return self.process.pid if self.process else None
 
-    def cpu_seconds(self) -> Optional[float]:
+    def cpu_seconds(self) -> float | None:
         """The sandbox's user + system CPU so far (Linux /proc), to tell whether it was the bottleneck."""
         if self.process is None:
             return None
@@ -131,29 +132,29 @@ class SandboxProcess:
             return None
 
     # ----------------------------------------------------------------------------------------------- admin API
-    def _call(self, method: str, action: str, json_body: Any = None, params: Optional[dict] = None) -> Any:
+    def _call(self, method: str, action: str, json_body: Any = None, params: dict | None = None) -> Any:
         response = self._admin.request(method, f"{self.base_url}/__sandbox/{action}", json=json_body, params=params, timeout=120)
         if response.status_code != 200:
             raise SandboxError(f"admin {method} {action}: HTTP {response.status_code} {response.text[:300]}")
         return response.json()
 
-    def counters(self) -> Dict[str, Any]:
+    def counters(self) -> dict[str, Any]:
         return self._call("GET", "counters")
 
     def reset_counters(self) -> None:
         self._call("POST", "reset-counters")
 
-    def config_with_tokens(self) -> Dict[str, Any]:
+    def config_with_tokens(self) -> dict[str, Any]:
         return self._call("GET", "config", params={"with_tokens": "true"})
 
-    def config_with_code(self) -> Dict[str, Any]:
+    def config_with_code(self) -> dict[str, Any]:
         return self._call("GET", "config")
 
-    def set_options(self, **options: Any) -> Dict[str, Any]:
+    def set_options(self, **options: Any) -> dict[str, Any]:
         return self._call("POST", "options", json_body=options)
 
-    def mutate(self, op: str, resource: str, record_id: Optional[int] = None, **fields: Any) -> Dict[str, Any]:
-        command: Dict[str, Any] = {"op": op, "resource": resource, "fields": fields}
+    def mutate(self, op: str, resource: str, record_id: int | None = None, **fields: Any) -> dict[str, Any]:
+        command: dict[str, Any] = {"op": op, "resource": resource, "fields": fields}
         if record_id is not None:
             command["id"] = record_id
         return self._call("POST", "mutate", json_body=command)

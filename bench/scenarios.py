@@ -12,9 +12,10 @@ these runs measure the client, not Brightpearl's budget (the soak measures the b
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any
 
 import orjson
 
@@ -33,15 +34,15 @@ class Scenario:
     key: str
     title: str
     client: str  # "connector" | "raw"
-    streams: Optional[Tuple[str, ...]]  # None = every stream discover lists
+    streams: tuple[str, ...] | None  # None = every stream discover lists
     sync_mode: str = "full_refresh"
     repeated: bool = False  # measured `repeat` times, interleaved with the other repeated ones; median reported
-    needs_incremental: Optional[str] = None  # skipped unless discover offers incremental for this stream
-    state_from: Optional[str] = None  # start from the final state of this scenario's run
+    needs_incremental: str | None = None  # skipped unless discover offers incremental for this stream
+    state_from: str | None = None  # start from the final state of this scenario's run
     change_fraction: float = 0.0  # fraction of orders updated (admin API) just before the run
 
 
-SCENARIOS: List[Scenario] = [
+SCENARIOS: list[Scenario] = [
     Scenario("orders_raw", "orders — raw client (ceiling)", "raw", ("orders",), repeated=True),
     Scenario("orders_full", "orders — full refresh", "connector", ("orders",), repeated=True),
     Scenario("all_full", "all streams — full refresh", "connector", None),
@@ -57,14 +58,14 @@ SCENARIOS: List[Scenario] = [
 class ScenarioResult:
     scale: str
     scenario: Scenario
-    runs: List[ClientRun] = field(default_factory=list)
-    counters: List[Dict[str, Any]] = field(default_factory=list)  # per run
-    sandbox_cpu: List[Optional[float]] = field(default_factory=list)  # per run
-    stream_costs: List[StreamCost] = field(default_factory=list)
-    endpoint_costs: List[EndpointCost] = field(default_factory=list)
-    expected_records: Optional[int] = None  # orders in the account, for orders-only full reads
-    skipped: Optional[str] = None
-    notes: List[str] = field(default_factory=list)
+    runs: list[ClientRun] = field(default_factory=list)
+    counters: list[dict[str, Any]] = field(default_factory=list)  # per run
+    sandbox_cpu: list[float | None] = field(default_factory=list)  # per run
+    stream_costs: list[StreamCost] = field(default_factory=list)
+    endpoint_costs: list[EndpointCost] = field(default_factory=list)
+    expected_records: int | None = None  # orders in the account, for orders-only full reads
+    skipped: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     @property
     def median_index(self) -> int:
@@ -76,7 +77,7 @@ class ScenarioResult:
         return self.runs[self.median_index]
 
     @property
-    def counter(self) -> Dict[str, Any]:
+    def counter(self) -> dict[str, Any]:
         return self.counters[self.median_index]
 
     @property
@@ -88,7 +89,7 @@ class ScenarioResult:
         return sum(cost.floor for cost in self.stream_costs)
 
     @property
-    def problems(self) -> List[str]:
+    def problems(self) -> list[str]:
         found = []
         for number, run in enumerate(self.runs, 1):
             if run.returncode != 0:
@@ -107,22 +108,22 @@ class ScenarioResult:
 class ScaleResult:
     scale: str
     sandbox_startup_seconds: float
-    counts: Dict[str, int]  # orders/products/contacts in the account
-    results: List[ScenarioResult]
+    counts: dict[str, int]  # orders/products/contacts in the account
+    results: list[ScenarioResult]
 
-    def get(self, key: str) -> Optional[ScenarioResult]:
+    def get(self, key: str) -> ScenarioResult | None:
         return next((r for r in self.results if r.scenario.key == key and r.skipped is None and r.runs), None)
 
 
-def scale_args(scale: str) -> List[str]:
+def scale_args(scale: str) -> list[str]:
     """`20k` → --scale 20k; a plain number → --orders N (other counts in proportion)."""
     return ["--orders", scale] if scale.isdigit() else ["--scale", scale]
 
 
-def _search_rows(client: RawClient, plans: Dict[str, StreamPlan]) -> Dict[str, Optional[int]]:
+def _search_rows(client: RawClient, plans: dict[str, StreamPlan]) -> dict[str, int | None]:
     """resultsAvailable of each search-then-get stream's search (journal and goods-in searches have several rows
     per record). Asked before the counters are reset, so these requests are not charged to any run."""
-    rows: Dict[str, Optional[int]] = {}
+    rows: dict[str, int | None] = {}
     for name, plan in plans.items():
         if plan.kind != "search_then_get" or not plan.search_path:
             continue
@@ -140,7 +141,7 @@ def run_scale(
     workdir: Path,
     repeat: int,
     log: Callable[[str], None],
-    scenarios: Optional[List[Scenario]] = None,
+    scenarios: list[Scenario] | None = None,
 ) -> ScaleResult:
     scenarios = scenarios if scenarios is not None else SCENARIOS
     workdir.mkdir(parents=True, exist_ok=True)
@@ -157,7 +158,6 @@ def run_scale(
         search_rows = _search_rows(client, plans)
         counts = {name: search_rows.get(name) or 0 for name in ("orders", "products", "contacts")}
         log(f"[{scale}] account: {counts['orders']} orders, {counts['products']} products, {counts['contacts']} contacts")
-        incremental_ok = supports_incremental(catalog, "orders")
 
         # Warm-up: the sandbox serializes each record on its first read; read the orders once so neither the raw
         # client nor the connector pays that for the other.
@@ -170,7 +170,7 @@ def run_scale(
                 results[s.key].skipped = f"discover lists no incremental sync for {s.needs_incremental}"
             if s.streams == ("orders",) and s.sync_mode == "full_refresh":
                 results[s.key].expected_records = counts["orders"]
-        order_ids: Optional[List[int]] = None
+        order_ids: list[int] | None = None
 
         def measure(s: Scenario, number: int) -> None:
             nonlocal order_ids

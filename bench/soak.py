@@ -4,17 +4,18 @@ same rate. Measures how much of the cap the connector uses, how many 503s it pro
 completes with every order id. The fault variant adds 500s, Cloudflare HTML 502s and dropped connections.
 
 Cap used = requests served (quota spent and not answered 503) / (cap x windows elapsed), over the whole soak,
-connector start-ups between reads included. "While reading" counts only the polling intervals (0.5 s) in which
-requests were served, i.e. the pacing inside a read.
+connector start-ups between reads included. "While reading" counts, in each read, only the span from its first
+served request to its last (to the 0.25 s polling precision): the pacing inside a read, without start-ups.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any
 
 import orjson
 
@@ -24,14 +25,14 @@ from bench.runner import ClientRun, connector_command, run_client
 from bench.sandbox_process import SandboxProcess
 from bench.scenarios import scale_args
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
 class SoakSpec:
     key: str
     title: str
-    faults: Tuple[Tuple[str, float], ...] = ()  # sandbox CLI flag → rate
+    faults: tuple[tuple[str, float], ...] = ()  # sandbox CLI flag → rate
 
 
 SOAKS = [
@@ -51,13 +52,14 @@ class SoakResult:
     requests_per_minute: int
     expected_ids: int = 0
     elapsed_seconds: float = 0.0
-    reads: List[ClientRun] = field(default_factory=list)
-    read_problems: List[str] = field(default_factory=list)
-    counters: Dict[str, Any] = field(default_factory=dict)
-    samples: List[Tuple[float, int]] = field(default_factory=list)  # (seconds, requests served so far)
+    reads: list[ClientRun] = field(default_factory=list)
+    read_problems: list[str] = field(default_factory=list)
+    counters: dict[str, Any] = field(default_factory=dict)
+    samples: list[tuple[float, int]] = field(default_factory=list)  # (seconds, requests served so far)
+    read_spans: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of each read, seconds
 
     @staticmethod
-    def served_of(counters: Dict[str, Any]) -> int:
+    def served_of(counters: dict[str, Any]) -> int:
         faults = counters.get("faults") or {}
         return int(counters.get("api_requests", 0)) - int(counters.get("throttled", 0)) - int(faults.get("drop", 0)) \
             - int(faults.get("html_502", 0))
@@ -71,17 +73,25 @@ class SoakResult:
         return self.elapsed_seconds / self.window if self.window else 0.0
 
     @property
-    def cap_used(self) -> Optional[float]:
+    def cap_used(self) -> float | None:
         return self.served / (self.cap * self.windows_elapsed) if self.windows_elapsed else None
 
     @property
-    def cap_used_while_reading(self) -> Optional[float]:
+    def cap_used_while_reading(self) -> float | None:
+        """Within each read, from the sample before its first served request to the sample of its last one: the
+        pacing of a running read, without the connector's start-up and shut-down."""
         active_seconds = 0.0
         active_served = 0
-        for (t0, s0), (t1, s1) in zip(self.samples, self.samples[1:]):
-            if s1 > s0:
-                active_seconds += t1 - t0
-                active_served += s1 - s0
+        for start, end in self.read_spans:
+            inside = [(t, s) for t, s in self.samples if start <= t <= end]
+            before = [(t, s) for t, s in self.samples if t < start]
+            points = before[-1:] + inside
+            rises = [i for i in range(1, len(points)) if points[i][1] > points[i - 1][1]]
+            if not rises:
+                continue
+            first, last = points[rises[0] - 1], points[rises[-1]]
+            active_seconds += last[0] - first[0]
+            active_served += last[1] - first[1]
         return active_served / (self.cap * active_seconds / self.window) if active_seconds else None
 
     @property
@@ -89,7 +99,7 @@ class SoakResult:
         return int(self.counters.get("throttled", 0))
 
     @property
-    def faults(self) -> Dict[str, int]:
+    def faults(self) -> dict[str, int]:
         return dict(self.counters.get("faults") or {})
 
     @property
@@ -148,7 +158,9 @@ def run_soak(
         try:
             while True:
                 number = len(result.reads) + 1
+                read_started = time.perf_counter() - started
                 run = run_client(f"read-{number}", command, workdir / "reads", collect_ids_of="orders", id_field="id")
+                result.read_spans.append((read_started, time.perf_counter() - started))
                 result.reads.append(run)
                 problems = []
                 if run.returncode != 0:

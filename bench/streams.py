@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any
 
 import yaml
 
@@ -32,25 +33,25 @@ ACCOUNT_CHECK = "GET integration-service/account-configuration"
 class StreamPlan:
     name: str
     kind: str  # "search_then_get" | "search" | "list"
-    search_path: Optional[str] = None
-    detail_path: Optional[str] = None
-    id_column: Optional[str] = None
+    search_path: str | None = None
+    detail_path: str | None = None
+    id_column: str | None = None
     search_params: Mapping[str, Any] = field(default_factory=dict)
     list_paths: tuple = ()
     flattens: bool = False  # one detail object becomes several records (product prices / availability)
     trust_more_pages: bool = True
 
     @property
-    def search_endpoint(self) -> Optional[str]:
+    def search_endpoint(self) -> str | None:
         return f"GET {self.search_path}" if self.search_path else None
 
     @property
-    def detail_endpoint(self) -> Optional[str]:
+    def detail_endpoint(self) -> str | None:
         if not self.detail_path:
             return None
         return "GET " + self.detail_path.replace("/*/", "/{orderIds}/") + "/{ids}"
 
-    def endpoints(self) -> List[str]:
+    def endpoints(self) -> list[str]:
         if self.kind == "list":
             return [f"GET {path}" for path in self.list_paths]
         return [e for e in (self.search_endpoint, self.detail_endpoint) if e]
@@ -65,7 +66,7 @@ def _resolve(node: Any, definitions: Mapping[str, Any], root: Mapping[str, Any])
         return node
     node = dict(node)
     ref = node.pop("$ref", None)
-    base: Dict[str, Any] = {}
+    base: dict[str, Any] = {}
     if isinstance(ref, str) and ref.startswith("#/"):
         target: Any = root
         for part in ref[2:].split("/"):
@@ -81,11 +82,11 @@ def _resolve(node: Any, definitions: Mapping[str, Any], root: Mapping[str, Any])
     return merged
 
 
-def load_plans(manifest_path: Optional[Path] = None) -> Dict[str, StreamPlan]:
+def load_plans(manifest_path: Path | None = None) -> dict[str, StreamPlan]:
     path = manifest_path or ROOT / "manifest.yaml"
     manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
     definitions = manifest.get("definitions", {})
-    plans: Dict[str, StreamPlan] = {}
+    plans: dict[str, StreamPlan] = {}
     for raw in manifest.get("streams", []):
         stream = _resolve(raw, definitions, manifest)
         name = stream["name"]
@@ -121,7 +122,7 @@ def load_plans(manifest_path: Optional[Path] = None) -> Dict[str, StreamPlan]:
     return plans
 
 
-def floor_parts(plan: StreamPlan, records: int, search_rows: Optional[int]) -> Dict[str, int]:
+def floor_parts(plan: StreamPlan, records: int, search_rows: int | None) -> dict[str, int]:
     """The floor of one stream, by endpoint."""
     if plan.kind == "list":
         return {endpoint: 1 for endpoint in plan.endpoints()}
@@ -144,32 +145,32 @@ class StreamCost:
     floor: int
 
     @property
-    def per_1000_records(self) -> Optional[float]:
+    def per_1000_records(self) -> float | None:
         return self.requests / self.records * 1000 if self.records else None
 
     @property
-    def ratio(self) -> Optional[float]:
+    def ratio(self) -> float | None:
         return self.requests / self.floor if self.floor else None
 
 
 @dataclass
 class EndpointCost:
     endpoint: str
-    streams: List[str]
+    streams: list[str]
     requests: int
     floor: int
 
 
 def attribute(
     plans: Mapping[str, StreamPlan],
-    streams: List[str],
+    streams: list[str],
     records: Mapping[str, int],
-    search_rows: Mapping[str, Optional[int]],
+    search_rows: Mapping[str, int | None],
     requests_by_endpoint: Mapping[str, int],
-) -> "tuple[List[StreamCost], List[EndpointCost]]":
+) -> tuple[list[StreamCost], list[EndpointCost]]:
     """Per-stream and per-endpoint requests against their floors."""
     floors = {name: floor_parts(plans[name], records.get(name, 0), search_rows.get(name)) for name in streams if name in plans}
-    users: Dict[str, List[str]] = {}
+    users: dict[str, list[str]] = {}
     for name, parts in floors.items():
         for endpoint in parts:
             users.setdefault(endpoint, []).append(name)
