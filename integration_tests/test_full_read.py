@@ -138,3 +138,19 @@ def test_discover_succeeds_untyped_when_metadata_cannot_be_read(sandbox, connect
     orders = next(s for s in result.catalog["streams"] if s["name"] == "orders")
     assert "properties" not in orders["json_schema"]["properties"]["customFields"]
     assert any("could not read the custom-field metadata" in line for line in result.log_lines())
+
+
+def test_an_inaccessible_resource_skips_only_its_stream(sandbox_factory, connector):
+    from integration_tests.sandbox import SandboxOptions
+
+    sandbox = sandbox_factory(SandboxOptions(scale="tiny", forbidden_resources=("goods-in-search", "season")))
+    config = sandbox.config_with_tokens()
+    discover = connector("discover", config=config)
+    read = connector("read", config=config, catalog=configured_catalog(discover.catalog, ["goods_in_notes", "seasons", "orders", "warehouses"]))
+    assert read.returncode == 0, read.stderr[-2000:]
+    assert not read.records.get("goods_in_notes") and not read.records.get("seasons")
+    assert {r["id"] for r in read.records["orders"]} == {r["id"] for r in sandbox.world.truth("order")}
+    assert read.records["warehouses"]
+    warnings = [m["log"]["message"] for m in read.of_type("LOG") if m["log"]["level"] == "WARN"]
+    for stream in ("goods_in_notes", "seasons"):
+        assert any(f"Stream '{stream}' skipped" in w and "403" in w for w in warnings), warnings

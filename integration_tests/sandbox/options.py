@@ -19,6 +19,7 @@ RUNTIME_OPTIONS = frozenset(
         "fault_html_502",
         "fault_drop",
         "latency_ms",
+        "forbidden_resources",
     }
 )
 
@@ -51,6 +52,9 @@ class SandboxOptions:
     latency_ms: float = 0.0
     # Log one line per request (method, path without query, status) to stderr. Never tokens or codes.
     verbose: bool = False
+    # World names (route table) this account may not read: their routes answer 403, as for an app whose
+    # permissions don't cover the resource or an account without the feature.
+    forbidden_resources: tuple = ()
 
     def __post_init__(self) -> None:
         if self.token_lifetime < 1:
