@@ -226,12 +226,17 @@ def test_killed_sync_resumes_from_its_last_checkpoint_without_a_gap(clocked_sand
     assert set(union["orders"]) == truth
 
 
-def test_malformed_state_is_refused_with_a_clear_message(sandbox, tmp_path):
+def _read_orders_from_state(sandbox, tmp_path, stream_state: dict):
+    """A read of `orders` resuming from a hand-written state."""
     config = sandbox.config_with_tokens()
     discover = run_connector("discover", tmp_path / "d", config=config)
     catalog = configured_catalog(discover.catalog, ["orders"], sync_mode="incremental")
-    bad = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "orders"}, "stream_state": {"syncCursor": "yesterday"}}}]
-    result = run_connector("read", tmp_path / "r", config=config, catalog=catalog, state=bad)
+    state = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "orders"}, "stream_state": stream_state}}]
+    return run_connector("read", tmp_path / "r", config=config, catalog=catalog, state=state)
+
+
+def test_malformed_state_is_refused_with_a_clear_message(sandbox, tmp_path):
+    result = _read_orders_from_state(sandbox, tmp_path, {"syncCursor": "yesterday"})
     assert result.returncode != 0
     [error] = result.errors
     assert "orders" in error["message"] and "Reset this stream" in error["message"]
@@ -240,19 +245,12 @@ def test_malformed_state_is_refused_with_a_clear_message(sandbox, tmp_path):
 
 
 def test_future_state_is_refused(sandbox, tmp_path):
-    config = sandbox.config_with_tokens()
-    discover = run_connector("discover", tmp_path / "d", config=config)
-    catalog = configured_catalog(discover.catalog, ["orders"], sync_mode="incremental")
-    future = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "orders"}, "stream_state": {"syncCursor": "2999-01-01T00:00:00Z"}}}]
-    result = run_connector("read", tmp_path / "r", config=config, catalog=catalog, state=future)
+    result = _read_orders_from_state(sandbox, tmp_path, {"syncCursor": "2999-01-01T00:00:00Z"})
     assert result.returncode != 0 and "in the future" in result.errors[0]["message"]
 
 
 def test_foreign_state_restarts_the_stream_safely(sandbox, tmp_path):
-    config = sandbox.config_with_tokens()
-    discover = run_connector("discover", tmp_path / "d", config=config)
-    catalog = configured_catalog(discover.catalog, ["orders"], sync_mode="incremental")
-    foreign = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "orders"}, "stream_state": {"updatedOn": "2026-01-01"}}}]
-    result = _read(sandbox, tmp_path / "r", config, catalog, state=foreign)
+    result = _read_orders_from_state(sandbox, tmp_path, {"updatedOn": "2026-01-01"})
+    assert result.returncode == 0, result.stderr[-2000:]
     assert {r["id"] for r in result.records["orders"]} == {r["id"] for r in sandbox.world.truth("order")}
     assert any("not this connector's" in line for line in result.log_lines())
