@@ -36,12 +36,20 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("parse body: orjson.loads in retriever / raw client", ("_BrightpearlRetriever._json", "parse_json_body")),
     ("HTTP: requests / urllib3 / socket", ("Session.send", "Session.request", "HTTPAdapter", "urllib3", "socket.py")),
     ("rate limiting: API budget", ("api_budget", "call_rate", "pyrate_limiter")),
-    ("authenticator / request building (URL, headers, Jinja)", ("authenticator", "_request_headers", "_get_request_options", "get_url", "interpolat", "jinja")),
-    ("emit: message to JSON + stdout", ("airbyte_message_to_string", "PrintBuffer", "record_lines", "AirbyteMessageSerializer", "serpyco")),
-    ("CDK record plumbing: queue, messages, counts, transform", ("_consume_from_queue", "on_record", "stream_data_to_airbyte_message", "queue.py", "handle_record_counts", "transform.py", "_handle_item", "record_helper")),
-    ("connector: record shaping (syncCursor, envelopes, search pages)", ("source_brightpearl/",)),
-    ("start-up: source, manifest, discover, account check", ("SourceBrightpearl.__init__", "Source.__init__", "yaml", "parse_args",
-                                                           "_prepare_for_stream_build", "check_connection", "streams (", "_ensure_credentials")),
+    ("authenticator / request building (URL, headers, Jinja)", ("authenticator", "_request_headers", "_get_request_options",
+                                                               "get_url", "interpolat", "jinja")),
+    ("emit: message to JSON + stdout", ("airbyte_message_to_string", "PrintBuffer", "write_records",
+                                       "AirbyteMessageSerializer", "serpyco")),
+    ("connector: record shaping (syncCursor, envelopes, search rows, id sets)",
+     ("source_brightpearl/retrievers.py", "source_brightpearl/datetimes.py", "source_brightpearl/detail_records.py",
+      "source_brightpearl/search.py", "source_brightpearl/idsets.py", "bench/raw_client.py")),
+    ("start-up: source, manifest, discover, account check",
+     ("SourceBrightpearl.__init__", "Source.__init__", "yaml", "parse_args", "_prepare_for_stream_build",
+      "check_connection", "_ensure_credentials", "read_config", "read_catalog")),
+    ("CDK plumbing: queue, messages, counts, partitions",
+     ("_consume_from_queue", "on_record", "stream_data_to_airbyte_message", "queue.py", "handle_record_counts",
+      "transform.py", "_handle_item", "record_helper", "AirbyteEntrypoint.read", "concurrent_source",
+      "partition_reader", "partition_generator", "thread_pool_manager")),
 ]
 OTHER = "other"
 
@@ -57,8 +65,9 @@ def _short(frame: str) -> str:
     return f"{function} ({path})"
 
 
-def analyse(raw_path: Path) -> tuple[int, Counter, Counter, Counter]:
-    """Samples, then per cost group, per function (own), per function (inclusive)."""
+def analyse(raw_path: Path) -> tuple[int, Counter, Counter, Counter, Counter]:
+    """Samples, then per cost group, per function (own), per function (inclusive), per kind of thread."""
+    threads: Counter = Counter()
     groups: Counter = Counter()
     own: Counter = Counter()
     inclusive: Counter = Counter()
@@ -70,6 +79,12 @@ def analyse(raw_path: Path) -> tuple[int, Counter, Counter, Counter]:
         count = int(count_text)
         total += count
         frames = [f for f in stack.split(";") if not f.startswith(("thread (", "process ("))]
+        if any("_worker (" in f and "concurrent/futures/thread.py" in f for f in frames):
+            threads["worker threads (partitions: HTTP, parsing, records)"] += count
+        elif any("_leak_task" in f for f in frames):
+            threads["rate-limiter leak thread"] += count
+        else:
+            threads["main thread (start-up, queue, serialization, stdout)"] += count
         for name, patterns in GROUPS:
             if any(p in frame for frame in frames for p in patterns):
                 groups[name] += count
@@ -81,7 +96,7 @@ def analyse(raw_path: Path) -> tuple[int, Counter, Counter, Counter]:
             own[short[-1]] += count
         for function in set(short):
             inclusive[function] += count
-    return total, groups, own, inclusive
+    return total, groups, own, inclusive, threads
 
 
 def _record(py_spy: str, rate: int, output: Path, command: Sequence[str], workdir: Path) -> None:
@@ -144,8 +159,9 @@ def main(argv: list[str] | None = None) -> int:
             for label, command in (("connector", connector), ("raw", raw)):
                 output = workdir / f"{label}.pyspy.txt"
                 _record(py_spy, args.rate, output, list(command), workdir)
-                total, groups, own, inclusive = analyse(output)
+                total, groups, own, inclusive, threads = analyse(output)
                 lines += _table(f"{label} ({args.stream}, {args.scale})", total, groups, costs[label])
+                lines += _top("GIL time by thread", threads, total, args.top)
                 lines += _top("top functions by own time", own, total, args.top)
                 lines += _top("top functions by inclusive time", inclusive, total, args.top)
             print("\n".join(lines))

@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import orjson
 import requests
@@ -62,12 +63,14 @@ def parse_json_body(content: bytes) -> dict:
     return orjson.loads(content)
 
 
-def record_lines(stream: str, records: list[dict]) -> bytes:
+def write_records(out: BinaryIO, stream: str, records: list[dict]) -> None:
     """Airbyte RECORD messages, one JSON line each."""
     emitted_at = int(time.time() * 1000)
-    return b"".join(
-        orjson.dumps({"type": "RECORD", "record": {"stream": stream, "data": record, "emitted_at": emitted_at}}) + b"\n"
-        for record in records
+    out.write(
+        b"".join(
+            orjson.dumps({"type": "RECORD", "record": {"stream": stream, "data": record, "emitted_at": emitted_at}}) + b"\n"
+            for record in records
+        )
     )
 
 
@@ -165,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     stream = args.stream
     count = 0
     for batch in client.records(resource):
-        out.write(record_lines(stream, batch))
+        write_records(out, stream, batch)
         count += len(batch)
     out.flush()
     print(f"raw client: {count} {stream} records in {client.requests} requests", file=sys.stderr)
