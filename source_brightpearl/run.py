@@ -1,90 +1,49 @@
-"""Console entry point `source-brightpearl` (spec | check | discover | read, and `authorize` for standalone setups)."""
+"""Console entry point `source-brightpearl` (spec | check | discover | read, and `authorize` for standalone setups).
+
+`spec` is answered from spec.json without importing the CDK (the import alone takes about a second); every other
+command goes through the CDK's entrypoint (`cdk_run.py`).
+"""
 
 from __future__ import annotations
 
 import sys
-import time
-from typing import Any, Callable, List, Optional
+from typing import List, Optional
 
 import orjson
-from airbyte_cdk.entrypoint import AirbyteEntrypoint, launch
-from airbyte_cdk.utils.traced_exception import AirbyteTracedException
-from airbyte_cdk.models import (
-    AirbyteConnectionStatus,
-    AirbyteErrorTraceMessage,
-    AirbyteMessage,
-    AirbyteMessageSerializer,
-    AirbyteTraceMessage,
-    FailureType,
-    Status,
-    TraceType,
-    Type,
-)
-
-from source_brightpearl.config_checks import config_problems
-from source_brightpearl.source import SourceBrightpearl
 
 
-def _print(message: AirbyteMessage) -> None:
-    print(orjson.dumps(AirbyteMessageSerializer.dump(message)).decode(), flush=True)
+def spec_message() -> bytes:
+    """The SPEC message exactly as the CDK prints it for this connector (protocol field names)."""
+    from source_brightpearl.resources import load_spec
 
-
-def _reject_config(command: str, problems: List[str], prefix: str = "Invalid configuration: ") -> None:
-    """Report an unusable config the way a platform expects: a FAILED status for check, a config-error trace
-    otherwise. No traceback, no secret values."""
-    text = prefix + " ".join(problems)
-    if command == "check":
-        _print(AirbyteMessage(type=Type.CONNECTION_STATUS, connectionStatus=AirbyteConnectionStatus(status=Status.FAILED, message=text)))
-        return
-    _print(
-        AirbyteMessage(
-            type=Type.TRACE,
-            trace=AirbyteTraceMessage(
-                type=TraceType.ERROR,
-                emitted_at=time.time() * 1000,
-                error=AirbyteErrorTraceMessage(message=text, internal_message=text, failure_type=FailureType.config_error),
-            ),
-        )
+    spec = load_spec()
+    return orjson.dumps(
+        {
+            "type": "SPEC",
+            "spec": {
+                "connectionSpecification": spec["connectionSpecification"],
+                "documentationUrl": spec.get("documentationUrl"),
+                "supportsNormalization": False,
+                "supportsDBT": False,
+                "advanced_auth": spec.get("advanced_auth"),
+            },
+        }
     )
-
-
-def _load(command: str, what: str, loader: Callable[[str], Any], path: Optional[str]) -> Any:
-    """Read one of the command's input files, or report why it is unusable (no traceback)."""
-    if not path:
-        return None
-    try:
-        return loader(path)
-    except (OSError, ValueError, TypeError) as error:
-        # The messages of these errors name the file and the JSON problem, never the file's content.
-        _reject_config(command, [f"Could not read the {what} file {path}: {error}"], prefix="")
-        sys.exit(0 if command == "check" else 1)
 
 
 def run(args: Optional[List[str]] = None) -> None:
     args = sys.argv[1:] if args is None else args
+    if args == ["spec"]:
+        sys.stdout.write(spec_message().decode() + "\n")
+        sys.stdout.flush()
+        return
     if args[:1] == ["authorize"]:
         from source_brightpearl.authorize import main as authorize
 
         sys.exit(authorize(args[1:]))
-    parsed = AirbyteEntrypoint.parse_args(args)
-    command = getattr(parsed, "command", "")
-    config = _load(command, "config", SourceBrightpearl.read_config, getattr(parsed, "config", None))
-    catalog = _load(command, "catalog", SourceBrightpearl.read_catalog, getattr(parsed, "catalog", None))
-    state = _load(command, "state", SourceBrightpearl.read_state, getattr(parsed, "state", None))
-    if command in ("check", "discover", "read") and config is not None:
-        problems = config_problems(config)
-        if problems:
-            _reject_config(command, problems)
-            sys.exit(0 if command == "check" else 1)
-    try:
-        source = SourceBrightpearl(catalog=catalog, config=config, state=state, config_path=getattr(parsed, "config", None))
-        launch(source, args)
-    except AirbyteTracedException as error:
-        if error.failure_type != FailureType.config_error:
-            raise  # the CDK reports it, with its stack trace, as a system or transient error
-        # A config error (rejected credentials, unknown account) is the user's to fix: the message, not a stack trace.
-        _reject_config(command, [error.message or str(error)], prefix="")
-        sys.exit(1)
+    from source_brightpearl.cdk_run import run_command
+
+    run_command(args)
 
 
 if __name__ == "__main__":

@@ -118,3 +118,16 @@ def test_in_process_spec_matches():
 
     spec = SourceBrightpearl().spec(logging.getLogger("test"))
     assert spec.connectionSpecification == load_spec()["connectionSpecification"]
+
+
+def test_fast_spec_is_exactly_what_the_cdk_would_print():
+    """`source-brightpearl spec` answers without importing the CDK; it must print the CDK's message byte for byte."""
+    import logging
+
+    import orjson
+    from airbyte_cdk.models import AirbyteMessage, AirbyteMessageSerializer, Type
+
+    from source_brightpearl.run import spec_message
+
+    cdk = AirbyteMessage(type=Type.SPEC, spec=SourceBrightpearl().spec(logging.getLogger("test")))
+    assert orjson.loads(spec_message()) == AirbyteMessageSerializer.dump(cdk)

@@ -60,6 +60,12 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         super().__init__((LOOPBACK, port), _Handler)
         self.ctx = make_context(f"http://{LOOPBACK}:{self.server_address[1]}")
 
+    def handle_error(self, request, client_address):
+        # A client that hangs up mid-response (a killed connector, a dropped-connection fault) is normal here.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
     def process_request(self, request, client_address):
         with self._connections_lock:
             self._connections.add(request)
