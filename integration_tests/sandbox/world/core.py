@@ -61,7 +61,7 @@ from .warehouse import (
 )
 
 SEEDED_HISTORY_DAYS = 730
-DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
+DEFAULT_CACHE_BYTES = 1024 * 1024 * 1024
 
 # Account zones reported by account-configuration for common offsets (fixed-offset accounts; RESOURCES.md §1).
 _ZONES = {"-08:00": "America/Los_Angeles", "-07:00": "America/Denver", "-06:00": "America/Chicago",
