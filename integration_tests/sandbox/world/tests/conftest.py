@@ -7,7 +7,8 @@ import pytest
 
 from integration_tests.sandbox.world import Scale, World
 
-EXAMPLES = Path("/work/shared/brightpearl-api/examples")
+# The project's reference payloads sit next to the repository (shared/, as laid out for sessions and CI).
+EXAMPLES = Path(__file__).resolve().parents[4].parent / "shared" / "brightpearl-api" / "examples"
 FIXED_NOW = datetime(2026, 3, 10, 15, 30, tzinfo=timezone.utc)
 
 

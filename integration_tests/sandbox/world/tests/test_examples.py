@@ -1,4 +1,4 @@
-"""The world's payloads have the shapes of the example payloads (/work/shared/brightpearl-api/examples).
+"""The world's payloads have the shapes of the example payloads (shared/brightpearl-api/examples next to the repository).
 
 For every example that corresponds to a collection, search table or static list of the README's route table:
 every key path of the example occurs on some world record, every world key path is in the example or is an
