@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 
 from bench.runner import connector_command
+from integration_tests.connector_cli import configured_catalog
 
 
 def discover(config_path: Path, workdir: Path) -> dict[str, Any]:
@@ -33,20 +34,4 @@ def supports_incremental(catalog: dict[str, Any], stream: str) -> bool:
 
 def configured(catalog: dict[str, Any], streams: Iterable[str] | None = None, sync_mode: str = "full_refresh") -> dict[str, Any]:
     """A configured catalog for `streams` (all when None); incremental where asked and supported."""
-    by_name = {entry["name"]: entry for entry in catalog["streams"]}
-    names: list[str] = list(streams) if streams is not None else list(by_name)
-    configured_streams = []
-    for name in names:
-        stream = by_name[name]
-        mode = sync_mode if sync_mode in stream.get("supported_sync_modes", []) else "full_refresh"
-        entry: dict[str, Any] = {
-            "stream": stream,
-            "sync_mode": mode,
-            "destination_sync_mode": "append_dedup" if mode == "incremental" else "overwrite",
-        }
-        if stream.get("source_defined_primary_key"):
-            entry["primary_key"] = stream["source_defined_primary_key"]
-        if mode == "incremental" and stream.get("default_cursor_field"):
-            entry["cursor_field"] = stream["default_cursor_field"]
-        configured_streams.append(entry)
-    return {"streams": configured_streams}
+    return configured_catalog(catalog, streams, sync_mode)

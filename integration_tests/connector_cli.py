@@ -118,20 +118,24 @@ def _assert_no_secret_leaked(result: CliResult, config: Optional[Mapping[str, An
     assert not leaked, f"`source-brightpearl {result.command}` printed {len(leaked)} secret value(s) outside CONTROL messages"
 
 
-def configured_catalog(discovered: Mapping[str, Any], streams: Iterable[str], sync_mode: str = "full_refresh") -> Dict[str, Any]:
-    """A configured catalog for `streams` built from a discover result."""
+def configured_catalog(
+    discovered: Mapping[str, Any], streams: Optional[Iterable[str]] = None, sync_mode: str = "full_refresh"
+) -> Dict[str, Any]:
+    """A configured catalog for `streams` (all when None) built from a discover result; incremental where asked
+    and the stream supports it, full refresh otherwise."""
     by_name = {stream["name"]: stream for stream in discovered["streams"]}
     configured = []
-    for name in streams:
+    for name in streams if streams is not None else list(by_name):
         stream = by_name[name]
+        mode = sync_mode if sync_mode in stream.get("supported_sync_modes", []) else "full_refresh"
         entry: Dict[str, Any] = {
             "stream": stream,
-            "sync_mode": sync_mode,
-            "destination_sync_mode": "append_dedup" if sync_mode == "incremental" else "overwrite",
+            "sync_mode": mode,
+            "destination_sync_mode": "append_dedup" if mode == "incremental" else "overwrite",
         }
         if stream.get("source_defined_primary_key"):
             entry["primary_key"] = stream["source_defined_primary_key"]
-        if sync_mode == "incremental" and stream.get("default_cursor_field"):
+        if mode == "incremental" and stream.get("default_cursor_field"):
             entry["cursor_field"] = stream["default_cursor_field"]
         configured.append(entry)
     return {"streams": configured}
