@@ -62,7 +62,9 @@ def load_manifest() -> Dict[str, Any]:
     in-process ones that need a manifest `spec:`) sees a complete manifest. A fresh dict is returned on each call
     because the CDK mutates the manifest while resolving it.
     """
-    manifest = yaml.safe_load(manifest_path().read_text(encoding="utf-8"))
+    # libyaml's loader when PyYAML has it: the pure-Python one takes a noticeable part of every command's start-up.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    manifest = yaml.load(manifest_path().read_text(encoding="utf-8"), Loader=loader)
     spec = load_spec()
     manifest["spec"] = {
         "type": "Spec",
