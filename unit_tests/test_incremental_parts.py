@@ -1,7 +1,7 @@
 """Units behind incremental sync: time windows, syncCursor, state checks."""
 
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 from airbyte_cdk.models import AirbyteStateMessage, AirbyteStateType, AirbyteStreamState, FailureType, StreamDescriptor
