@@ -84,7 +84,7 @@ def test_unreachable_data_center_is_a_clear_failure(connector, sandbox):
 
 def test_token_expiry_mid_read_with_rotating_refresh_tokens(sandbox_factory, connector):
     # Tokens live 1 s and every refresh token is single-use; the read takes several seconds (latency per request).
-    sandbox = sandbox_factory(SandboxOptions(token_lifetime=1, rotate_refresh_tokens=True, latency_ms=250))
+    sandbox = sandbox_factory(SandboxOptions(token_lifetime=1, rotate_refresh_tokens=True, latency_ms=400))
     config = sandbox.config()
     discover = connector("discover", config=config)
     after_exchange = discover.emitted_configs[-1]  # the exchange, and maybe a refresh while discover typed custom fields
