@@ -18,7 +18,7 @@ import orjson
 from bench import machine
 from bench.report import Report, write_section
 from bench.sandbox_process import stop_all
-from bench.scenarios import run_scale
+from bench.scenarios import SCENARIOS, run_scale
 from bench.soak import SOAKS, run_soak
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +40,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-write", action="store_true", help="print the report only; leave docs/performance.md alone")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the markdown file to update")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
+    parser.add_argument("--only", default="",
+                        help="comma-separated scenario keys to run (e.g. orders_raw,orders_full); implies --no-write")
     parser.add_argument("--keep", action="store_true", help="keep the working directory (configs, catalogs, logs)")
     args = parser.parse_args(argv)
     if args.quick:
@@ -50,6 +52,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.soak_scale = "small"
         args.spec_runs = min(args.spec_runs, 2)
         args.no_write = True
+    if args.only:
+        args.no_write = True  # a partial report must not replace the full one in the docs
     if args.fault_minutes is None:
         args.fault_minutes = args.soak_minutes
     return args
@@ -73,14 +77,20 @@ def main(argv: list[str] | None = None) -> int:
     options = {
         "scales": args.scales, "repeat": args.repeat, "soak_minutes": args.soak_minutes,
         "fault_minutes": args.fault_minutes, "soak_scale": args.soak_scale, "spec_runs": args.spec_runs,
-        "quick": args.quick,
+        "quick": args.quick, "only": args.only,
     }
+    keys = {key.strip() for key in args.only.split(",") if key.strip()}
+    unknown = keys - {s.key for s in SCENARIOS}
+    if unknown:
+        print(f"unknown scenario(s): {', '.join(sorted(unknown))}; known: {', '.join(s.key for s in SCENARIOS)}", file=sys.stderr)
+        return 2
+    scenarios = [s for s in SCENARIOS if s.key in keys] if keys else None
     report = Report(machine=info, options=options)
     _log(f"benchmark: {options}; working directory {workdir}")
     failed = False
     try:
         for scale in [s.strip() for s in args.scales.split(",") if s.strip()]:
-            report.scales.append(run_scale(scale, workdir / f"scale-{scale}", args.repeat, _log))
+            report.scales.append(run_scale(scale, workdir / f"scale-{scale}", args.repeat, _log, scenarios))
         if args.soak_minutes > 0:
             for spec in SOAKS:
                 minutes = args.fault_minutes if spec.faults else args.soak_minutes

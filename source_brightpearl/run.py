@@ -6,6 +6,7 @@ command goes through the CDK's entrypoint (`cdk_run.py`).
 
 from __future__ import annotations
 
+import gc
 import sys
 from typing import List, Optional
 
@@ -41,6 +42,13 @@ def run(args: Optional[List[str]] = None) -> None:
         from source_brightpearl.authorize import main as authorize
 
         sys.exit(authorize(args[1:]))
+    # No garbage collection until the CDK is imported and the source built (cdk_run re-enables it after freezing
+    # that heap): the import allocates ~180k objects and hardly any garbage (~2.5k unreachable), yet the collector
+    # would run hundreds of times over the growing heap. Measured: 0.09 s less start-up.
+    gc.disable()
+    from source_brightpearl.fast_import import skip_protocol_attribute_docs
+
+    skip_protocol_attribute_docs()  # before the CDK is imported: ~0.5 s less start-up (see fast_import.py)
     from source_brightpearl.cdk_run import run_command
 
     run_command(args)

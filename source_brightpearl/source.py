@@ -24,7 +24,7 @@ from source_brightpearl.custom_fields import type_custom_fields
 from source_brightpearl.oauth import Credentials
 from source_brightpearl.datetimes import format_utc, parse_datetime
 from source_brightpearl.pacing import log_budget_waits
-from source_brightpearl.resources import load_manifest, without_time_windows
+from source_brightpearl.resources import load_manifest, only_streams, without_time_windows
 from source_brightpearl.state_checks import checked_state, incremental_stream_names
 
 
@@ -60,6 +60,8 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
         manifest = load_manifest()
         state = checked_state(state, incremental_stream_names(manifest), logging.getLogger("airbyte"))
         manifest = without_time_windows(manifest, full_refresh)
+        if catalog is not None:
+            manifest = only_streams(manifest, (configured.stream.name for configured in catalog.streams))
         super().__init__(
             catalog=catalog,
             config=normalized_config(config or {}),

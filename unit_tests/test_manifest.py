@@ -90,3 +90,24 @@ def test_manifest_url_formula_matches_python(raw_manifest, config):
     assert url.eval(config, stream_slice=None) == f"{api_prefix(config)}/order-service/order"
     detail = StreamSlice(partition={"resource_path": "order-service/order", "id_set": "1-200,205"}, cursor_slice={})
     assert url.eval(config, stream_slice=detail) == f"{api_prefix(config)}/order-service/order/1-200,205"
+
+
+def _configured(*names, sync_mode="full_refresh"):
+    from airbyte_cdk.models import ConfiguredAirbyteCatalogSerializer
+
+    return ConfiguredAirbyteCatalogSerializer.load({"streams": [
+        {"stream": {"name": name, "json_schema": {}, "supported_sync_modes": ["full_refresh", "incremental"]},
+         "sync_mode": sync_mode, "destination_sync_mode": "overwrite"}
+        for name in names
+    ]})
+
+
+def test_a_read_builds_only_the_streams_of_its_catalog():
+    source = SourceBrightpearl(catalog=_configured("orders", "brands"), config=dict(CONFIG))
+    assert sorted(stream.name for stream in source.streams(source._config)) == ["brands", "orders"]
+
+
+def test_a_catalog_of_unknown_streams_keeps_the_whole_manifest():
+    # The CDK then marks the unknown stream INCOMPLETE, as it would without the pruning.
+    source = SourceBrightpearl(catalog=_configured("no_such_stream"), config=dict(CONFIG))
+    assert {stream.name for stream in source.streams(source._config)} == set(STREAMS)
