@@ -2,6 +2,7 @@
 
     make bench                                    # = .venv/bin/python -m bench
     .venv/bin/python -m bench [--scales 20k,100k] [--soak-minutes 3] [--repeat 3] [--quick] [--no-write] [--json F]
+    .venv/bin/python -m bench --scales 20k --only orders_raw,orders_full --soak-minutes 0   # one comparison, not written
 
 What it runs (see `bench/main.py`):
 

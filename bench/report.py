@@ -97,7 +97,7 @@ class Report:
             "## Benchmarks",
             "",
             "Measured by `make bench` (`.venv/bin/python -m bench`; options: `--scales 20k,100k`, `--soak-minutes N`, "
-            "`--repeat N`, `--quick`, `--no-write`; see `bench/__init__.py`). The connector runs as its real CLI "
+            "`--repeat N`, `--only KEYS`, `--quick`, `--no-write`; see `bench/__init__.py`). The connector runs as its real CLI "
             "(`source-brightpearl read`), the sandbox API in a separate process; nothing leaves 127.0.0.1.",
             "",
             f"- Date: {m['date']}; commit {m['commit']}; total benchmark time {self.total_seconds / 60:.1f} min",
