@@ -7,7 +7,7 @@ API budget, throttling waits, retries and the 401 refresh all apply. Each way it
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, NamedTuple, Optional
 
 import requests
 from airbyte_cdk.sources.declarative.models.declarative_component_schema import HttpRequester as HttpRequesterModel
@@ -30,7 +30,19 @@ def declared_requester(source: "SourceBrightpearl", name: str, definition: str =
     return source._constructor.create_component(HttpRequesterModel, component, source.live_config, name=name)
 
 
-def check_connection(source: "SourceBrightpearl", logger: logging.Logger) -> Optional[str]:
+class ConnectionProblem(NamedTuple):
+    """Why the account check failed: the message for the user, and whose problem it is (config_error: fix the
+    config or re-authorise; transient_error: Brightpearl or the network, retry later)."""
+
+    message: str
+    failure_type: FailureType
+
+
+def _config(message: str) -> ConnectionProblem:
+    return ConnectionProblem(message, FailureType.config_error)
+
+
+def check_connection(source: "SourceBrightpearl", logger: logging.Logger) -> Optional[ConnectionProblem]:
     """None when the account answered with its configuration; otherwise what went wrong and what to do."""
     config = source.live_config
     requester = declared_requester(source, "check", CHECK_REQUESTER)
@@ -39,28 +51,37 @@ def check_connection(source: "SourceBrightpearl", logger: logging.Logger) -> Opt
         response = requester.send_request()
     except AirbyteTracedException as error:
         if isinstance(error, TokenRejected):
-            return error.message  # already says what was rejected and what to do
+            return _config(error.message)  # already says what was rejected and what to do
         if error.failure_type == FailureType.config_error:
             # A 401 that survived a token refresh, or a token endpoint that refused the refresh.
-            return (
+            return _config(
                 f"Brightpearl rejected the connector's credentials for account '{config.get('account')}' ({error.message}). "
                 "Check `client_id` and `account`, then re-authorise the connector."
             )
-        return error.message or str(error)
+        # Retries ran out: failures (5xx, proxy pages) or an hour of throttling. Nothing in the config to fix.
+        return ConnectionProblem(
+            f"Brightpearl did not answer the account check at {origin} after retrying ({error.message or error}). "
+            "Retry later; if it persists, check Brightpearl's status, and whether other integrations use up the "
+            "account's request quota.",
+            FailureType.transient_error,
+        )
     except requests.exceptions.ConnectionError:
-        return (
+        return _config(
             f"Could not connect to {origin}. Check `data_center` ('{config.get('data_center')}'): it is the first label of your "
             "Brightpearl app URL, e.g. euw1 or use1. If you set `base_url`, check it too."
         )
     except requests.exceptions.RequestException as error:
-        return f"The request to {origin} failed ({type(error).__name__}). Check your network connection and retry."
+        return ConnectionProblem(
+            f"The request to {origin} failed ({type(error).__name__}). Check your network connection and retry.",
+            FailureType.transient_error,
+        )
     if response is not None and response.status_code == 404:
-        return (
+        return _config(
             f"Brightpearl has no account '{config.get('account')}' at {origin} (HTTP 404). Check `account` (your account code) "
             f"and `data_center` ('{config.get('data_center')}'): the account must live in that data center."
         )
     if response is not None and response.status_code == 403:
-        return (
+        return _config(
             f"Brightpearl refused access to account '{config.get('account')}' (HTTP 403). Check that the app `{config.get('client_id')}` "
             "is installed on this account, then re-authorise."
         )
@@ -69,7 +90,7 @@ def check_connection(source: "SourceBrightpearl", logger: logging.Logger) -> Opt
     # Documented as {"response": {"configuration": {...}}}; accept the bare map too.
     configuration = payload.get("configuration", payload) if isinstance(payload, dict) else None
     if not isinstance(configuration, dict):
-        return (
+        return _config(
             f"{origin} answered, but not like Brightpearl's API (no account configuration in the response). "
             "Check `data_center` and `base_url`."
         )

@@ -99,9 +99,9 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
             # Rejected credentials are the user's to fix: a FAILED status with the message, no stack trace.
             return AirbyteConnectionStatus(status=Status.FAILED, message=error.message)
         self._prepare_for_stream_build()
-        message = check_connection(self, logger)
-        if message:
-            return AirbyteConnectionStatus(status=Status.FAILED, message=message)
+        problem = check_connection(self, logger)
+        if problem:
+            return AirbyteConnectionStatus(status=Status.FAILED, message=problem.message)
         return AirbyteConnectionStatus(status=Status.SUCCEEDED)
 
     def discover(self, logger: logging.Logger, config: Mapping[str, Any]) -> AirbyteCatalog:
@@ -137,5 +137,5 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
         # instead of every stream being skipped as "resource unavailable" (see retrievers.py).
         problem = check_connection(self, logger)
         if problem:
-            raise AirbyteTracedException(message=problem, internal_message=problem, failure_type=FailureType.config_error)
+            raise AirbyteTracedException(message=problem.message, internal_message=problem.message, failure_type=problem.failure_type)
         yield from super().read(logger, config, catalog, state)

@@ -113,3 +113,91 @@ def test_exhausted_retries_name_the_stream_and_endpoint():
         list(retriever.read_records({}, None))
     assert "Stream 'warehouses'" in raised.value.message and "warehouse-service/warehouse" in raised.value.message
     assert raised.value.failure_type == FailureType.transient_error
+
+
+def _declared_error_handler():
+    from source_brightpearl.connection_check import declared_requester
+    from source_brightpearl.source import SourceBrightpearl
+
+    source = SourceBrightpearl(config={"data_center": "euw1", "account": "acme", "client_id": "acme_app", "access_token": "t"})
+    return declared_requester(source, "orders").error_handler
+
+
+def _answer(request, status, body=b"", headers=None):
+    response = _response(status, headers)
+    response._content = body
+    response.request = request
+    return response
+
+
+def test_throttling_does_not_use_up_the_failure_retries():
+    from airbyte_cdk.sources.streams.http.error_handlers.response_models import ResponseAction
+
+    handler = _declared_error_handler()
+    request = requests.Request("GET", "https://euw1.brightpearlconnect.com/public-api/acme/order-service/order/1-200").prepare()
+    failure = lambda: handler.interpret_response(_answer(request, 500, b'{"errors":[{"code":"CMNU-003"}]}', {"Content-Type": "application/json"}))
+    throttled = lambda: handler.interpret_response(_answer(
+        request, 503, b'{"response":"You have sent too many requests. Please wait before sending another request"}',
+        {"brightpearl-requests-remaining": "0", "brightpearl-next-throttle-period": "1200"}))
+
+    assert [failure().response_action for _ in range(3)] == [ResponseAction.RETRY] * 3
+    # Far more throttled windows than the 6 failure retries: still waited out.
+    assert {throttled().response_action for _ in range(30)} == {ResponseAction.RATE_LIMITED}
+    assert [failure().response_action for _ in range(3)] == [ResponseAction.RETRY] * 3
+    last = failure()
+    assert last.response_action == ResponseAction.FAIL and "7 attempts" in last.error_message
+    # The CDK's own cap, for throttling only, is the manifest's max_retries / max_time.
+    assert handler.max_retries >= 60 and handler.max_time >= 3600
+
+    # Another request has its own budget.
+    other = requests.Request("GET", "https://euw1.brightpearlconnect.com/public-api/acme/order-service/order/201-400").prepare()
+    assert handler.interpret_response(_answer(other, 500, b"{}", {"Content-Type": "application/json"})).response_action == ResponseAction.RETRY
+
+
+def test_outage_503s_and_dropped_connections_count_as_failures():
+    from airbyte_cdk.sources.streams.http.error_handlers.response_models import ResponseAction
+
+    from source_brightpearl.error_handler import is_throttled
+
+    handler = _declared_error_handler()
+    request = requests.Request("GET", "https://euw1.brightpearlconnect.com/public-api/acme/product-service/brand").prepare()
+    outage = _answer(request, 503, b"<html>Service Unavailable</html>", {"brightpearl-requests-remaining": "150"})
+    assert not is_throttled(outage)
+    actions = [handler.interpret_response(outage).response_action for _ in range(4)]
+    actions += [handler.interpret_response(requests.ConnectionError("reset", request=request)).response_action for _ in range(3)]
+    assert actions == [ResponseAction.RATE_LIMITED] * 4 + [ResponseAction.RETRY] * 2 + [ResponseAction.FAIL]
+    assert is_throttled(_answer(request, 429, b"", {"Retry-After": "2"}))
+
+
+@pytest.mark.parametrize(
+    ("raised", "failure_type", "words"),
+    [
+        ("exhausted", "transient_error", "after retrying"),
+        ("timeout", "transient_error", "ReadTimeout"),
+        ("rejected", "config_error", "re-authorise"),
+        ("unreachable", "config_error", "data_center"),
+    ],
+)
+def test_the_account_check_says_whose_problem_a_failure_is(monkeypatch, raised, failure_type, words):
+    from airbyte_cdk.models import FailureType
+    from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+    from source_brightpearl import connection_check
+    from source_brightpearl.source import SourceBrightpearl
+
+    errors = {
+        "exhausted": AirbyteTracedException(message="HTTP 503; still failing after 7 attempts", failure_type=FailureType.transient_error),
+        "timeout": requests.exceptions.ReadTimeout("slow"),
+        "rejected": AirbyteTracedException(message="HTTP 401", failure_type=FailureType.config_error),
+        "unreachable": requests.exceptions.ConnectionError("refused"),
+    }
+
+    class Requester:
+        def send_request(self, **kwargs):
+            raise errors[raised]
+
+    monkeypatch.setattr(connection_check, "declared_requester", lambda *args, **kwargs: Requester())
+    source = SourceBrightpearl(config={"data_center": "euw1", "account": "acme", "client_id": "acme_app", "access_token": "t"})
+    problem = connection_check.check_connection(source, logging.getLogger("test"))
+    assert problem.failure_type == FailureType(failure_type)
+    assert words in problem.message

@@ -65,3 +65,11 @@ def test_changelog_names_the_current_version():
     version = yaml.safe_load((ROOT / "metadata.yaml").read_text())["data"]["dockerImageTag"]
     changelog = DOC.split("## Changelog", 1)[1]
     assert f"| {version} |" in changelog
+
+
+def test_retry_figures_match_the_manifest():
+    handler = yaml.safe_load((ROOT / "manifest.yaml").read_text())["definitions"]["error_handler"]
+    text = " ".join(DOC.split())  # line breaks inside sentences don't matter
+    assert f"retried up to {handler['max_error_retries']} times" in text
+    assert f"up to {handler['max_retries']} throttled windows in a row" in text
+    assert handler["max_time"] == 3600 and "(an hour)" in text

@@ -5,6 +5,8 @@ CLI. The Python API of `Sandbox` does the same in-process.
     GET  /__sandbox/counters                      counters snapshot (same dict as Sandbox.counters())
     POST /__sandbox/reset-counters
     POST /__sandbox/revoke-tokens                 every access and refresh token stops working
+    POST /__sandbox/exhaust-quota                 {"windows": N}: other integrations use up the quota of the
+                                                   current throttle window and the next N-1 (all 503)
     GET  /__sandbox/options                       the runtime options
     POST /__sandbox/options                       JSON object of runtime options to change → the new runtime options
     POST /__sandbox/mutate                        {"op": "update|create|delete", "resource": "order",
@@ -56,6 +58,14 @@ def _revoke_tokens(ctx: Context, request: Request) -> dict:
     return {"ok": True}
 
 
+def _exhaust_quota(ctx: Context, request: Request) -> dict:
+    windows = _json_body(request).get("windows", 1)
+    if not isinstance(windows, int) or isinstance(windows, bool):
+        raise TypeError("windows must be an integer")
+    ctx.throttle.exhaust(windows)
+    return {"ok": True}
+
+
 def _set_options(ctx: Context, request: Request) -> dict:
     return ctx.update_options(_json_body(request)).runtime_view()
 
@@ -85,6 +95,7 @@ _ENDPOINTS: dict[tuple[str, str], Callable[[Context, Request], object]] = {
     ("GET", "counters"): lambda ctx, request: ctx.counters.snapshot(),
     ("POST", "reset-counters"): _reset_counters,
     ("POST", "revoke-tokens"): _revoke_tokens,
+    ("POST", "exhaust-quota"): _exhaust_quota,
     ("GET", "options"): lambda ctx, request: ctx.options.runtime_view(),
     ("POST", "options"): _set_options,
     ("POST", "mutate"): _mutate,

@@ -76,6 +76,12 @@ class Sandbox:
     def revoke_tokens(self) -> None:
         self._ctx.tokens.revoke_all()
 
+    def exhaust_quota(self, windows: int) -> None:
+        """Other integrations use up the account's quota for the current throttle window and the next
+        `windows - 1`: every API request in them is answered 503 (the in-process twin of
+        `POST /__sandbox/exhaust-quota`)."""
+        self._ctx.throttle.exhaust(windows)
+
     # -- behaviour and observation -------------------------------------------------------------------------------
 
     def set_options(self, **changes: Any) -> SandboxOptions:

@@ -37,6 +37,16 @@ class Throttle:
             self._origin = self._clock() - self._rng.uniform(0.0, window)
             self._window_index = -1
             self._used = 0
+            self._busy_until_index = -1
+
+    def exhaust(self, windows: int) -> None:
+        """Other integrations on the account use up the whole quota of the current window and the next
+        `windows - 1` ones: every request in them is answered 503 (PROTOCOL.md §5, the quota is per account)."""
+        if windows < 1:
+            raise ValueError("windows must be at least 1")
+        with self._lock:
+            index = math.floor((self._clock() - self._origin) / self._window)
+            self._busy_until_index = index + windows - 1
 
     def spend(self) -> ThrottleDecision:
         with self._lock:
@@ -47,7 +57,7 @@ class Throttle:
                 self._used = 0
             window_end = self._origin + (index + 1) * self._window
             next_ms = max(1, math.ceil((window_end - now) * 1000))
-            if self._used >= self._cap:
+            if self._used >= self._cap or index <= self._busy_until_index:
                 return ThrottleDecision(False, 0, next_ms)
             self._used += 1
             return ThrottleDecision(True, self._cap - self._used, next_ms)

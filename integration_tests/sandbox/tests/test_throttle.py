@@ -69,3 +69,25 @@ def test_window_is_not_aligned_to_the_first_request(start_fake):
     periods = {throttle_headers(Api(start_fake(seed=seed)).get("order-service/order/1"))[1] // 1000
                for seed in range(6)}
     assert len(periods) > 1
+
+
+def test_exhausted_quota_answers_503_until_the_windows_pass(start_fake):
+    from .test_admin import admin
+
+    sb = start_fake(throttle_cap=50, throttle_window=0.5)
+    api = Api(sb)
+    assert api.get("order-service/order/1").status_code == 200
+    assert admin(sb, "POST", "exhaust-quota", json={"windows": 3}).json() == {"ok": True}
+    started = time.monotonic()
+    statuses = []
+    while time.monotonic() - started < 2.5:
+        response = api.get("order-service/order/1")
+        statuses.append(response.status_code)
+        if response.status_code == 503:
+            assert response.json() == THROTTLED and throttle_headers(response)[0] == 0
+        time.sleep(0.05)
+    # The current window and the next two (1.0–1.5 s in all) are used up by others; later ones are free again.
+    assert statuses[0] == 503 and statuses[-1] == 200
+    first_200 = statuses.index(200)
+    assert set(statuses[:first_200]) == {503} and set(statuses[first_200:]) == {200}
+    assert admin(sb, "POST", "exhaust-quota", json={"windows": 0}).status_code == 400
