@@ -83,3 +83,17 @@ def test_a_long_stretch_of_throttling_is_waited_out(sandbox_factory, connector):
     assert sandbox.counters()["throttled"] >= 8, sandbox.counters()
     assert {r["id"] for r in read.records["orders"]} == {r["id"] for r in sandbox.world.truth("order")}
     assert {r["id"] for r in read.records["brands"]} == {r["id"] for r in sandbox.world.truth("brand")}
+
+
+def test_check_reports_a_used_up_quota_rather_than_wait_like_a_read(sandbox_factory, connector):
+    # `check` has someone waiting on it: 5 throttled windows, then a FAILED status that says why. A read in the
+    # same situation keeps waiting (test above).
+    sandbox = sandbox_factory(SandboxOptions(seed=3, scale="tiny", throttle_cap=50, throttle_window=0.5))
+    config = sandbox.config_with_tokens()
+    sandbox.exhaust_quota(120)  # a minute: far longer than check waits
+    check = connector("check", config=config)
+    assert check.returncode == 0, check.stderr[-3000:]
+    status = check.connection_status
+    assert status["status"] == "FAILED"
+    assert "account's request quota" in status["message"] and "Retry later" in status["message"]
+    assert sandbox.counters()["throttled"] == 6  # the first try and 5 retries

@@ -20,7 +20,8 @@ from source_brightpearl.oauth import TokenRejected
 if TYPE_CHECKING:
     from source_brightpearl.source import SourceBrightpearl
 
-CHECK_REQUESTER = "account_configuration_requester"
+CHECK_REQUESTER = "account_configuration_requester"  # a read's account check: as patient as the streams
+INTERACTIVE_CHECK_REQUESTER = "interactive_account_configuration_requester"  # `check`: gives up on throttling sooner
 
 
 def declared_requester(source: "SourceBrightpearl", name: str, definition: str = "requester") -> Any:
@@ -42,10 +43,11 @@ def _config(message: str) -> ConnectionProblem:
     return ConnectionProblem(message, FailureType.config_error)
 
 
-def check_connection(source: "SourceBrightpearl", logger: logging.Logger) -> Optional[ConnectionProblem]:
-    """None when the account answered with its configuration; otherwise what went wrong and what to do."""
+def check_connection(source: "SourceBrightpearl", logger: logging.Logger, interactive: bool = False) -> Optional[ConnectionProblem]:
+    """None when the account answered with its configuration; otherwise what went wrong and what to do.
+    `interactive`: for the `check` command, which waits out fewer throttled windows than a read."""
     config = source.live_config
-    requester = declared_requester(source, "check", CHECK_REQUESTER)
+    requester = declared_requester(source, "check", INTERACTIVE_CHECK_REQUESTER if interactive else CHECK_REQUESTER)
     origin = api_origin(config)
     try:
         response = requester.send_request()

@@ -99,7 +99,7 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
             # Rejected credentials are the user's to fix: a FAILED status with the message, no stack trace.
             return AirbyteConnectionStatus(status=Status.FAILED, message=error.message)
         self._prepare_for_stream_build()
-        problem = check_connection(self, logger)
+        problem = check_connection(self, logger, interactive=True)
         if problem:
             return AirbyteConnectionStatus(status=Status.FAILED, message=problem.message)
         return AirbyteConnectionStatus(status=Status.SUCCEEDED)

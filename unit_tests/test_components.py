@@ -201,3 +201,17 @@ def test_the_account_check_says_whose_problem_a_failure_is(monkeypatch, raised, 
     problem = connection_check.check_connection(source, logging.getLogger("test"))
     assert problem.failure_type == FailureType(failure_type)
     assert words in problem.message
+
+
+def test_the_check_command_gives_up_on_throttling_sooner_than_a_read():
+    from source_brightpearl.connection_check import CHECK_REQUESTER, INTERACTIVE_CHECK_REQUESTER, declared_requester
+    from source_brightpearl.source import SourceBrightpearl
+
+    source = SourceBrightpearl(config={"data_center": "euw1", "account": "acme", "client_id": "acme_app", "access_token": "t"})
+    read_check = declared_requester(source, "check", CHECK_REQUESTER)
+    interactive = declared_requester(source, "check", INTERACTIVE_CHECK_REQUESTER)
+    assert interactive.get_url(stream_slice=None) == read_check.get_url(stream_slice=None)
+    assert interactive.error_handler.max_retries == 5 and interactive.error_handler.max_time <= 600
+    assert read_check.error_handler.max_retries == 60
+    assert interactive.error_handler.max_error_retries == read_check.error_handler.max_error_retries == 6
+    assert type(interactive.error_handler) is type(read_check.error_handler)
