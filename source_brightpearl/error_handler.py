@@ -76,9 +76,11 @@ class BrightpearlErrorHandler(DefaultErrorHandler):
         failures = self._count_failure(getattr(response_or_exception, "request", None))
         if failures <= int(self.max_error_retries):
             return resolution
+        # A 401 that outlives token refreshes is the credentials' problem (re-authorise), not a passing fault.
+        rejected = resolution.response_action == ResponseAction.REFRESH_TOKEN_THEN_RETRY
         return ErrorResolution(
             response_action=ResponseAction.FAIL,
-            failure_type=resolution.failure_type or FailureType.transient_error,
+            failure_type=FailureType.config_error if rejected else (resolution.failure_type or FailureType.transient_error),
             error_message=f"{resolution.error_message or _describe(response_or_exception)}; "
             f"still failing after {failures} attempts",
         )

@@ -215,3 +215,17 @@ def test_the_check_command_gives_up_on_throttling_sooner_than_a_read():
     assert read_check.error_handler.max_retries == 60
     assert interactive.error_handler.max_error_retries == read_check.error_handler.max_error_retries == 6
     assert type(interactive.error_handler) is type(read_check.error_handler)
+
+
+def test_a_401_that_outlives_refreshes_is_a_credentials_problem():
+    from airbyte_cdk.models import FailureType
+    from airbyte_cdk.sources.streams.http.error_handlers.response_models import ResponseAction
+
+    handler = _declared_error_handler()
+    request = requests.Request("GET", "https://euw1.brightpearlconnect.com/public-api/acme/product-service/brand").prepare()
+    rejected = _answer(request, 401, b'{"response":"Not authenticated. You must provide a valid authentication token."}',
+                       {"Content-Type": "application/json"})
+    resolutions = [handler.interpret_response(rejected) for _ in range(7)]
+    assert [r.response_action for r in resolutions[:6]] == [ResponseAction.REFRESH_TOKEN_THEN_RETRY] * 6
+    assert resolutions[-1].response_action == ResponseAction.FAIL
+    assert resolutions[-1].failure_type == FailureType.config_error and "Re-authorise" in resolutions[-1].error_message
