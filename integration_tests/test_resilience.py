@@ -70,14 +70,15 @@ def test_a_503_is_waited_out_using_the_throttle_header(sandbox_factory, connecto
 
 
 def test_a_long_stretch_of_throttling_is_waited_out(sandbox_factory, connector):
-    # Other integrations use up the account's quota for 15 s (30 windows of 0.5 s): the connector's first requests
-    # meet more consecutive 503s than its 6 retries for failures, and must keep waiting rather than fail.
+    # Other integrations use up the account's quota for 25 s (50 windows of 0.5 s): the connector's first requests
+    # meet more consecutive 503s than its 6 retries for failures (each wait ≤ 1.5 s: the window + the CDK's 1 s,
+    # so even a slow start leaves well over 8), and must keep waiting rather than fail.
     sandbox = sandbox_factory(SandboxOptions(seed=3, scale="tiny", throttle_cap=50, throttle_window=0.5))
     config = {**sandbox.config_with_tokens(), "requests_per_minute": 6000}
     discover = connector("discover", config=config)
     catalog = configured_catalog(discover.catalog, ["orders", "brands"])
     sandbox.reset_counters()
-    sandbox.exhaust_quota(30)
+    sandbox.exhaust_quota(50)
     read = connector("read", config=config, catalog=catalog)
     assert read.returncode == 0, read.stderr[-3000:]
     assert sandbox.counters()["throttled"] >= 8, sandbox.counters()
