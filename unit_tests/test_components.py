@@ -115,12 +115,17 @@ def test_exhausted_retries_name_the_stream_and_endpoint():
     assert raised.value.failure_type == FailureType.transient_error
 
 
-def _declared_error_handler():
-    from source_brightpearl.connection_check import declared_requester
+def _source():
+    """A source with a ready access token (no token exchange), for building its declared components."""
     from source_brightpearl.source import SourceBrightpearl
 
-    source = SourceBrightpearl(config={"data_center": "euw1", "account": "acme", "client_id": "acme_app", "access_token": "t"})
-    return declared_requester(source, "orders").error_handler
+    return SourceBrightpearl(config={"data_center": "euw1", "account": "acme", "client_id": "acme_app", "access_token": "t"})
+
+
+def _declared_error_handler():
+    from source_brightpearl.connection_check import declared_requester
+
+    return declared_requester(_source(), "orders").error_handler
 
 
 def _answer(request, status, body=b"", headers=None):
@@ -183,7 +188,6 @@ def test_the_account_check_says_whose_problem_a_failure_is(monkeypatch, raised, 
     from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
     from source_brightpearl import connection_check
-    from source_brightpearl.source import SourceBrightpearl
 
     errors = {
         "exhausted": AirbyteTracedException(message="HTTP 503; still failing after 7 attempts", failure_type=FailureType.transient_error),
@@ -197,7 +201,7 @@ def test_the_account_check_says_whose_problem_a_failure_is(monkeypatch, raised, 
             raise errors[raised]
 
     monkeypatch.setattr(connection_check, "declared_requester", lambda *args, **kwargs: Requester())
-    source = SourceBrightpearl(config={"data_center": "euw1", "account": "acme", "client_id": "acme_app", "access_token": "t"})
+    source = _source()
     problem = connection_check.check_connection(source, logging.getLogger("test"))
     assert problem.failure_type == FailureType(failure_type)
     assert words in problem.message
@@ -205,9 +209,8 @@ def test_the_account_check_says_whose_problem_a_failure_is(monkeypatch, raised, 
 
 def test_the_check_command_gives_up_on_throttling_sooner_than_a_read():
     from source_brightpearl.connection_check import CHECK_REQUESTER, INTERACTIVE_CHECK_REQUESTER, declared_requester
-    from source_brightpearl.source import SourceBrightpearl
 
-    source = SourceBrightpearl(config={"data_center": "euw1", "account": "acme", "client_id": "acme_app", "access_token": "t"})
+    source = _source()
     read_check = declared_requester(source, "check", CHECK_REQUESTER)
     interactive = declared_requester(source, "check", INTERACTIVE_CHECK_REQUESTER)
     assert interactive.get_url(stream_slice=None) == read_check.get_url(stream_slice=None)
