@@ -1,1 +1,1 @@
-pytest_plugins = ["integration_tests.sandbox.pytest_plugin"]
+pytest_plugins = ["sandbox.pytest_plugin"]

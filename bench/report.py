@@ -235,7 +235,7 @@ class Report:
     def _method(self) -> list[str]:
         return [
             "", "### How it is measured", "",
-            "- The sandbox (`python -m integration_tests.sandbox --port 0 --scale …`) runs in its own process and is "
+            "- The sandbox (`python -m sandbox --port 0 --scale …`) runs in its own process and is "
             "stopped with SIGTERM at the end. Full syncs lift its throttle (cap 10⁹) and set `requests_per_minute` to "
             "the spec's maximum (10,000), so they measure the client, not Brightpearl's 200/min budget. Before the "
             "measured runs, one raw-client read warms the sandbox's per-record serialization cache.",

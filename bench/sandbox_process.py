@@ -1,5 +1,5 @@
-"""The sandbox in its own process (`python -m integration_tests.sandbox --port 0 …`), so the API's CPU never shares
-the connector's process or GIL, and its admin API (`/__sandbox/…`, see integration_tests/sandbox/admin.py).
+"""The sandbox in its own process (`python -m sandbox --port 0 …`), so the API's CPU never shares
+the connector's process or GIL, and its admin API (`/__sandbox/…`, see sandbox/admin.py).
 
     with SandboxProcess(["--scale", "20k"]) as sandbox:
         sandbox.config_with_tokens()       # connector config holding valid tokens
@@ -55,7 +55,7 @@ class SandboxProcess:
 
     # ----------------------------------------------------------------------------------------------- lifecycle
     def start(self) -> SandboxProcess:
-        command = [sys.executable, "-m", "integration_tests.sandbox", "--port", "0", *self.args]
+        command = [sys.executable, "-m", "sandbox", "--port", "0", *self.args]
         self._log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL
         started = time.perf_counter()
         self.process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=self._log)

@@ -29,8 +29,8 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 
 import requests  # noqa: E402
 
-from integration_tests.sandbox import Sandbox, SandboxOptions  # noqa: E402
-from source_brightpearl.consent import code_from_callback, consent_url, new_state  # noqa: E402
+from sandbox import Sandbox, SandboxOptions  # noqa: E402
+from source_brightpearl.authorize.consent import code_from_callback, consent_url, new_state  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "demo_output"

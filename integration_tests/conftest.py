@@ -30,7 +30,7 @@ def connector(tmp_path):
 @pytest.fixture(scope="module")
 def sandbox_module():
     """One sandbox (small default data) shared by the tests of a module that only read from it."""
-    from integration_tests.sandbox import Sandbox, SandboxOptions
+    from sandbox import Sandbox, SandboxOptions
 
     with Sandbox(SandboxOptions()) as sandbox:
         yield sandbox

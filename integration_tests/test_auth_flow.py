@@ -7,7 +7,7 @@ middle of a read with single-use refresh tokens; a reused code; a bad secret; a 
 from __future__ import annotations
 
 from integration_tests.connector_cli import configured_catalog, leaked_secrets
-from integration_tests.sandbox import SandboxOptions
+from sandbox import SandboxOptions
 
 CORE_STREAMS = ["orders", "products", "warehouses", "order_statuses"]
 

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from integration_tests.connector_cli import configured_catalog, leaked_secrets
-from integration_tests.record_validation import STREAMS, invalid_records
+from unit_tests.record_validation import STREAMS, invalid_records
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +141,7 @@ def test_discover_succeeds_untyped_when_metadata_cannot_be_read(sandbox, connect
 
 
 def test_an_inaccessible_resource_skips_only_its_stream(sandbox_factory, connector):
-    from integration_tests.sandbox import SandboxOptions
+    from sandbox import SandboxOptions
 
     sandbox = sandbox_factory(SandboxOptions(scale="tiny", forbidden_resources=("goods-in-search", "season")))
     config = sandbox.config_with_tokens()

@@ -19,9 +19,9 @@ from typing import Dict, List
 import pytest
 
 from integration_tests.connector_cli import configured_catalog, connector_command, run_connector
-from integration_tests.sandbox import Sandbox, SandboxOptions
-from integration_tests.sandbox.world import Scale, World
-from source_brightpearl.datetimes import parse_datetime
+from sandbox import Sandbox, SandboxOptions
+from sandbox.world import Scale, World
+from source_brightpearl.api.datetimes import parse_datetime
 
 # stream -> (sandbox resource, primary key)
 INCREMENTAL = {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from integration_tests.sandbox import SandboxOptions
+from sandbox import SandboxOptions
 
 # PyAirbyte's dependencies warn about Python versions and pydantic APIs on import: not about this connector.
 pytestmark = [

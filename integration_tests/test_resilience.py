@@ -7,8 +7,8 @@ of requests — 10% here, so a run is sure to meet some (500s, Cloudflare HTML 5
 from __future__ import annotations
 
 from integration_tests.connector_cli import configured_catalog
-from integration_tests.sandbox import SandboxOptions
-from integration_tests.sandbox.world import Scale
+from sandbox import SandboxOptions
+from sandbox.world import Scale
 
 # Enough data for about 60 requests, so a 10% fault rate is sure to hit some of them.
 BUSY_ACCOUNT = Scale(orders=6000, products=600, contacts=1500)

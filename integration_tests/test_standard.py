@@ -25,7 +25,7 @@ from airbyte_cdk.test.standard_tests import SourceTestSuiteBase
 # The CDK hook that parametrizes the suite's tests with the scenarios of acceptance-test-config.yml.
 from airbyte_cdk.test.standard_tests.pytest_hooks import pytest_generate_tests  # noqa: F401
 
-from integration_tests.record_validation import STREAMS
+from unit_tests.record_validation import STREAMS
 from source_brightpearl.source import SourceBrightpearl
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -27,7 +27,7 @@ from airbyte_cdk.models import (
     Type,
 )
 
-from source_brightpearl.config_checks import config_problems
+from source_brightpearl.config import config_problems
 from source_brightpearl.source import SourceBrightpearl
 
 

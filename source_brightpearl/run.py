@@ -39,7 +39,7 @@ def run(args: Optional[List[str]] = None) -> None:
         sys.stdout.flush()
         return
     if args[:1] == ["authorize"]:
-        from source_brightpearl.authorize import main as authorize
+        from source_brightpearl.authorize.cli import main as authorize
 
         sys.exit(authorize(args[1:]))
     # No garbage collection until the CDK is imported and the source built (cdk_run re-enables it after freezing

@@ -16,16 +16,17 @@ from airbyte_cdk.models import (
     SyncMode,
 )
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
+from airbyte_cdk.sources.declarative.models.declarative_component_schema import HttpRequester as HttpRequesterModel
 from airbyte_cdk.sources.types import StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_brightpearl.connection_check import check_connection, declared_requester
-from source_brightpearl.custom_fields import type_custom_fields
-from source_brightpearl.oauth import Credentials
-from source_brightpearl.datetimes import format_utc, parse_datetime
-from source_brightpearl.pacing import log_budget_waits
+from source_brightpearl.check import check_connection, check_requester_name
+from source_brightpearl.discover import type_custom_fields
+from source_brightpearl.components.oauth import Credentials
+from source_brightpearl.api.datetimes import format_utc, parse_datetime
+from source_brightpearl.components.pacing import log_budget_waits
 from source_brightpearl.resources import load_manifest, only_streams, without_time_windows
-from source_brightpearl.state_checks import checked_state, incremental_stream_names
+from source_brightpearl.state import checked_state, incremental_stream_names
 
 
 def normalized_config(config: Mapping[str, Any]) -> Dict[str, Any]:
@@ -85,6 +86,16 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
         """The config every component shares; token refreshes write into it."""
         return self._config  # type: ignore[return-value]
 
+    def declared_requester(self, name: str, definition: str = "requester") -> Any:
+        """A requester built from the manifest's `definitions`, for calls outside a stream (check, discover)."""
+        component = dict(self._source_config["definitions"][definition])
+        component.setdefault("$parameters", {}).setdefault("name", name)
+        return self._constructor.create_component(HttpRequesterModel, component, self.live_config, name=name)
+
+    def _check_connection(self, logger: logging.Logger, interactive: bool = False) -> Any:
+        requester = self.declared_requester("check", check_requester_name(interactive))
+        return check_connection(requester, self.live_config, logger)
+
     def _ensure_credentials(self) -> None:
         # Obtain tokens before any stream is built or any URL is formed: a code exchange can move the API host
         # (`api_domain` in the token response), and every request must then go there.
@@ -99,7 +110,7 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
             # Rejected credentials are the user's to fix: a FAILED status with the message, no stack trace.
             return AirbyteConnectionStatus(status=Status.FAILED, message=error.message)
         self._prepare_for_stream_build()
-        problem = check_connection(self, logger, interactive=True)
+        problem = self._check_connection(logger, interactive=True)
         if problem:
             return AirbyteConnectionStatus(status=Status.FAILED, message=problem.message)
         return AirbyteConnectionStatus(status=Status.SUCCEEDED)
@@ -113,7 +124,7 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
         """One metadata endpoint through the manifest's declared requester (auth, budget, retries apply)."""
         self._ensure_credentials()
         self._prepare_for_stream_build()
-        response = declared_requester(self, "metadata").send_request(
+        response = self.declared_requester("metadata").send_request(
             stream_slice=StreamSlice(partition={"resource_path": resource_path}, cursor_slice={})
         )
         if response is None or response.status_code in (403, 404):
@@ -135,7 +146,7 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
         self._prepare_for_stream_build()
         # One request proves the account before any stream runs, so a wrong account fails the sync loudly
         # instead of every stream being skipped as "resource unavailable" (see retrievers.py).
-        problem = check_connection(self, logger)
+        problem = self._check_connection(logger)
         if problem:
             raise AirbyteTracedException(message=problem.message, internal_message=problem.message, failure_type=problem.failure_type)
         yield from super().read(logger, config, catalog, state)

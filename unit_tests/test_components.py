@@ -6,9 +6,9 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from source_brightpearl.authenticator import BrightpearlOAuthAuthenticator
-from source_brightpearl.backoff import BrightpearlBackoffStrategy
-from source_brightpearl.custom_fields import custom_field_properties, type_custom_fields
+from source_brightpearl.components.authenticator import BrightpearlOAuthAuthenticator
+from source_brightpearl.components.backoff import BrightpearlBackoffStrategy
+from source_brightpearl.discover import custom_field_properties, type_custom_fields
 
 
 def _response(status, headers=None):
@@ -54,7 +54,7 @@ def test_authenticator_sends_the_bearer_token_and_refreshes_on_demand(monkeypatc
             calls.append(rejected_token)
             return "AT2"
 
-    monkeypatch.setattr("source_brightpearl.authenticator.Credentials", FakeCredentials)
+    monkeypatch.setattr("source_brightpearl.components.authenticator.Credentials", FakeCredentials)
     authenticator = BrightpearlOAuthAuthenticator(config={"access_token": "AT"}, parameters={})
     assert authenticator.get_auth_header() == {"Authorization": "Bearer AT"}
     authenticator.refresh_and_set_access_token()
@@ -102,7 +102,7 @@ def test_exhausted_retries_name_the_stream_and_endpoint():
     from airbyte_cdk.models import FailureType
     from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-    from source_brightpearl.retrievers import ListRetriever
+    from source_brightpearl.components.retrievers import ListRetriever
 
     class FailingRequester:
         def send_request(self, **kwargs):
@@ -123,9 +123,7 @@ def _source():
 
 
 def _declared_error_handler():
-    from source_brightpearl.connection_check import declared_requester
-
-    return declared_requester(_source(), "orders").error_handler
+    return _source().declared_requester("orders").error_handler
 
 
 def _answer(request, status, body=b"", headers=None):
@@ -162,7 +160,7 @@ def test_throttling_does_not_use_up_the_failure_retries():
 def test_outage_503s_and_dropped_connections_count_as_failures():
     from airbyte_cdk.sources.streams.http.error_handlers.response_models import ResponseAction
 
-    from source_brightpearl.error_handler import is_throttled
+    from source_brightpearl.components.error_handler import is_throttled
 
     handler = _declared_error_handler()
     request = requests.Request("GET", "https://euw1.brightpearlconnect.com/public-api/acme/product-service/brand").prepare()
@@ -187,7 +185,7 @@ def test_the_account_check_says_whose_problem_a_failure_is(monkeypatch, raised, 
     from airbyte_cdk.models import FailureType
     from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-    from source_brightpearl import connection_check
+    from source_brightpearl import check as connection_check
 
     errors = {
         "exhausted": AirbyteTracedException(message="HTTP 503; still failing after 7 attempts", failure_type=FailureType.transient_error),
@@ -200,19 +198,18 @@ def test_the_account_check_says_whose_problem_a_failure_is(monkeypatch, raised, 
         def send_request(self, **kwargs):
             raise errors[raised]
 
-    monkeypatch.setattr(connection_check, "declared_requester", lambda *args, **kwargs: Requester())
     source = _source()
-    problem = connection_check.check_connection(source, logging.getLogger("test"))
+    problem = connection_check.check_connection(Requester(), source.live_config, logging.getLogger("test"))
     assert problem.failure_type == FailureType(failure_type)
     assert words in problem.message
 
 
 def test_the_check_command_gives_up_on_throttling_sooner_than_a_read():
-    from source_brightpearl.connection_check import CHECK_REQUESTER, INTERACTIVE_CHECK_REQUESTER, declared_requester
+    from source_brightpearl.check import CHECK_REQUESTER, INTERACTIVE_CHECK_REQUESTER
 
     source = _source()
-    read_check = declared_requester(source, "check", CHECK_REQUESTER)
-    interactive = declared_requester(source, "check", INTERACTIVE_CHECK_REQUESTER)
+    read_check = source.declared_requester("check", CHECK_REQUESTER)
+    interactive = source.declared_requester("check", INTERACTIVE_CHECK_REQUESTER)
     assert interactive.get_url(stream_slice=None) == read_check.get_url(stream_slice=None)
     assert interactive.error_handler.max_retries == 5 and interactive.error_handler.max_time <= 600
     assert read_check.error_handler.max_retries == 60

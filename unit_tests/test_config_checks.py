@@ -2,7 +2,7 @@
 
 import pytest
 
-from source_brightpearl.config_checks import config_problems
+from source_brightpearl.config import config_problems
 
 VALID = {
     "data_center": "euw1",

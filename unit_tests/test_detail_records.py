@@ -1,6 +1,6 @@
 import pytest
 
-from source_brightpearl.detail_records import MalformedDetailResponse, converter
+from source_brightpearl.api.envelopes import MalformedDetailResponse, converter
 
 
 def test_list_envelope():

@@ -3,8 +3,8 @@ import json
 import pytest
 import requests
 
-from source_brightpearl.idsets import batches, compress
-from source_brightpearl.search import MalformedSearchResponse, next_first_result, parse_search_page
+from source_brightpearl.api.idsets import batches, compress
+from source_brightpearl.api.search import MalformedSearchResponse, next_first_result, parse_search_page
 
 
 @pytest.mark.parametrize(

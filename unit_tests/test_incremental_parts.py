@@ -9,9 +9,9 @@ from airbyte_cdk.models import AirbyteStateBlob
 from airbyte_cdk.sources.types import StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_brightpearl.datetimes import format_utc, format_utc_millis, parse_datetime
-from source_brightpearl.retrievers import SearchRetriever, _window_bounds, _window_params
-from source_brightpearl.state_checks import checked_state
+from source_brightpearl.api.datetimes import format_utc, format_utc_millis, parse_datetime
+from source_brightpearl.components.retrievers import SearchRetriever, _window_bounds, _window_params
+from source_brightpearl.state import checked_state
 
 
 def test_parse_and_format_normalise_to_utc():

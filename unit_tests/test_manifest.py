@@ -5,8 +5,8 @@ import yaml
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
 from airbyte_cdk.sources.types import StreamSlice
 
-from integration_tests.record_validation import STREAMS
-from source_brightpearl.endpoints import api_prefix
+from unit_tests.record_validation import STREAMS
+from source_brightpearl.api.endpoints import api_prefix
 from source_brightpearl.resources import load_schemas, manifest_path
 from source_brightpearl.source import SourceBrightpearl
 
@@ -49,7 +49,7 @@ def test_streams_only_reference_shared_bases(raw_manifest):
 
 def test_one_authenticator_definition(raw_manifest):
     text = manifest_path().read_text()
-    assert text.count("class_name: source_brightpearl.authenticator.BrightpearlOAuthAuthenticator") == 1
+    assert text.count("class_name: source_brightpearl.components.authenticator.BrightpearlOAuthAuthenticator") == 1
     assert raw_manifest["definitions"]["requester"]["authenticator"] == {"$ref": "#/definitions/authenticator"}
 
 

@@ -10,7 +10,7 @@ import requests_mock as requests_mock_module
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
-from source_brightpearl.oauth import Credentials, TokenRejected
+from source_brightpearl.components.oauth import Credentials, TokenRejected
 
 TOKEN_URL = "https://euw1.brightpearlconnect.com/myaccount/oauth/token"
 
@@ -175,7 +175,7 @@ def test_no_credentials_at_all_is_a_config_error(mock):
 
 
 def test_transient_token_endpoint_failures_are_retried(mock, capsys, monkeypatch):
-    monkeypatch.setattr("source_brightpearl.oauth.time.sleep", lambda s: None)
+    monkeypatch.setattr("source_brightpearl.components.oauth.time.sleep", lambda s: None)
     mock.post(TOKEN_URL, [{"status_code": 502, "text": "<html>bad gateway</html>"}, {"json": token_body()}])
     assert Credentials(config()).access_token() == "AT+1/x="
     assert mock.call_count == 2
@@ -184,7 +184,7 @@ def test_transient_token_endpoint_failures_are_retried(mock, capsys, monkeypatch
 def test_unreachable_token_endpoint_names_the_host(mock, monkeypatch):
     import requests
 
-    monkeypatch.setattr("source_brightpearl.oauth.time.sleep", lambda s: None)
+    monkeypatch.setattr("source_brightpearl.components.oauth.time.sleep", lambda s: None)
     mock.post(TOKEN_URL, exc=requests.exceptions.ConnectionError("dns failure for the-secret"))
     with pytest.raises(AirbyteTracedException) as raised:
         Credentials(config()).access_token()

@@ -23,7 +23,7 @@ from typing import Any, Iterator
 import pytest
 from jsonschema import Draft7Validator
 
-from integration_tests.record_validation import DECIMAL_STRING, FORMAT_CHECKER, RFC3339, STREAMS, StrictDraft7Validator
+from unit_tests.record_validation import DECIMAL_STRING, FORMAT_CHECKER, RFC3339, STREAMS, StrictDraft7Validator
 
 try:  # unit_tests/ on sys.path (pytest "prepend" import mode without a package __init__)
     import schema_examples as examples

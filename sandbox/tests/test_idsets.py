@@ -1,6 +1,6 @@
 import pytest
 
-from integration_tests.sandbox.idsets import IdSetError, compress, parse_id_set
+from sandbox.idsets import IdSetError, compress, parse_id_set
 
 
 @pytest.mark.parametrize(

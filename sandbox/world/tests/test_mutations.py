@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from integration_tests.sandbox.world import money
+from sandbox.world import money
 
 
 def _row(world, table: str, key: int, column: int = 0) -> dict | None:

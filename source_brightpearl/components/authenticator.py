@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from airbyte_cdk.sources.declarative.auth.declarative_authenticator import DeclarativeAuthenticator
 from airbyte_cdk.sources.types import Config
 
-from source_brightpearl.oauth import Credentials
+from source_brightpearl.components.oauth import Credentials
 
 
 @dataclass

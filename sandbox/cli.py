@@ -1,4 +1,4 @@
-"""`python -m integration_tests.sandbox --port PORT [options]`: serve until SIGINT/SIGTERM. The first stdout line
+"""`python -m sandbox --port PORT [options]`: serve until SIGINT/SIGTERM. The first stdout line
 is a ready-to-use connector config (JSON, one line) with a fresh authorization code (DESIGN.md §7)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .world import Scale
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     defaults = SandboxOptions()
-    parser = argparse.ArgumentParser(prog="python -m integration_tests.sandbox", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m sandbox", description=__doc__)
     parser.add_argument("--port", type=int, required=True, help="port on 127.0.0.1; 0 picks a free one")
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--scale", default=defaults.scale, help="world scale name (tiny, small, 20k, 100k, 200k)")

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from integration_tests.sandbox.world import Scale, World
+from sandbox.world import Scale, World
 
 from .conftest import FIXED_NOW, Clock
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from integration_tests.sandbox.world import World, money
+from sandbox.world import World, money
 
 SALES, PURCHASES = {"SO", "SC"}, {"PO", "PC"}
 

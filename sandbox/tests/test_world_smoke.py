@@ -5,17 +5,17 @@ from datetime import datetime
 
 import pytest
 
-from integration_tests.sandbox import SandboxOptions
-from integration_tests.sandbox.idsets import compress, parse_id_set
-from integration_tests.sandbox.routes import ROUTES
-from integration_tests.sandbox.search import SearchEngine
+from sandbox import SandboxOptions
+from sandbox.idsets import compress, parse_id_set
+from sandbox.routes import ROUTES
+from sandbox.search import SearchEngine
 
 from .conftest import Api
 
 
 @pytest.fixture(scope="module")
 def real(request):
-    from integration_tests.sandbox import Sandbox
+    from sandbox import Sandbox
 
     sandbox = Sandbox(SandboxOptions(seed=1, scale="small", throttle_cap=100_000))
     request.addfinalizer(sandbox.stop)

@@ -1,4 +1,4 @@
-"""`python -m integration_tests.sandbox`: the config line, a working sandbox, a clean SIGTERM."""
+"""`python -m sandbox`: the config line, a working sandbox, a clean SIGTERM."""
 
 import os
 import signal
@@ -11,12 +11,12 @@ import requests
 
 from .conftest import TIMEOUT
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_cli_prints_config_then_stops_on_sigterm():
     process = subprocess.Popen(
-        [sys.executable, "-m", "integration_tests.sandbox", "--port", "0", "--scale", "tiny", "--verbose",
+        [sys.executable, "-m", "sandbox", "--port", "0", "--scale", "tiny", "--verbose",
          "--throttle-cap", "50"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"})

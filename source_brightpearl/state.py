@@ -15,7 +15,7 @@ from typing import Any, List, Mapping, Optional, Set
 from airbyte_cdk.models import AirbyteStateMessage, AirbyteStateType, FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_brightpearl.datetimes import parse_datetime
+from source_brightpearl.api.datetimes import parse_datetime
 
 CURSOR = "syncCursor"
 # Clock skew between the platform and Brightpearl that a state may show without being called "in the future".

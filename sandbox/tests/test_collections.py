@@ -2,7 +2,7 @@
 
 import pytest
 
-from integration_tests.sandbox.idsets import compress, parse_id_set
+from sandbox.idsets import compress, parse_id_set
 
 from .fake_world import CONTACT_IDS, ORDER_IDS
 

@@ -7,28 +7,17 @@ API budget, throttling waits, retries and the 401 refresh all apply. Each way it
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, NamedTuple, Optional
+from typing import Any, Mapping, NamedTuple, Optional
 
 import requests
-from airbyte_cdk.sources.declarative.models.declarative_component_schema import HttpRequester as HttpRequesterModel
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_brightpearl.endpoints import api_origin
-from source_brightpearl.oauth import TokenRejected
-
-if TYPE_CHECKING:
-    from source_brightpearl.source import SourceBrightpearl
+from source_brightpearl.api.endpoints import api_origin
+from source_brightpearl.components.oauth import TokenRejected
 
 CHECK_REQUESTER = "account_configuration_requester"  # a read's account check: as patient as the streams
 INTERACTIVE_CHECK_REQUESTER = "interactive_account_configuration_requester"  # `check`: gives up on throttling sooner
-
-
-def declared_requester(source: "SourceBrightpearl", name: str, definition: str = "requester") -> Any:
-    """A requester built from the manifest's `definitions`, for calls outside a stream (check, discover)."""
-    component = dict(source._source_config["definitions"][definition])
-    component.setdefault("$parameters", {}).setdefault("name", name)
-    return source._constructor.create_component(HttpRequesterModel, component, source.live_config, name=name)
 
 
 class ConnectionProblem(NamedTuple):
@@ -43,11 +32,14 @@ def _config(message: str) -> ConnectionProblem:
     return ConnectionProblem(message, FailureType.config_error)
 
 
-def check_connection(source: "SourceBrightpearl", logger: logging.Logger, interactive: bool = False) -> Optional[ConnectionProblem]:
+def check_requester_name(interactive: bool) -> str:
+    """The manifest definition of the account check's requester (`interactive`: the `check` command)."""
+    return INTERACTIVE_CHECK_REQUESTER if interactive else CHECK_REQUESTER
+
+
+def check_connection(requester: Any, config: Mapping[str, Any], logger: logging.Logger) -> Optional[ConnectionProblem]:
     """None when the account answered with its configuration; otherwise what went wrong and what to do.
-    `interactive`: for the `check` command, which waits out fewer throttled windows than a read."""
-    config = source.live_config
-    requester = declared_requester(source, "check", INTERACTIVE_CHECK_REQUESTER if interactive else CHECK_REQUESTER)
+    `requester` is the manifest's declared account-check requester (see `check_requester_name`)."""
     origin = api_origin(config)
     try:
         response = requester.send_request()

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 import requests
 
-from integration_tests.sandbox.apps import CONFIDENTIAL_APP_REF, PUBLIC_APP_REF
+from sandbox.apps import CONFIDENTIAL_APP_REF, PUBLIC_APP_REF
 
 from .conftest import TIMEOUT, Api
 

@@ -35,10 +35,10 @@ from airbyte_cdk.sources.streams.core import StreamData
 from airbyte_cdk.sources.types import Config, StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_brightpearl import detail_records
-from source_brightpearl.datetimes import WINDOW_END_PADDING, format_utc, format_utc_millis, parse_datetime
-from source_brightpearl.idsets import MAX_IDS_PER_GET, batches, compress
-from source_brightpearl.search import MAX_PAGE_SIZE, MalformedSearchResponse, SearchPage, next_first_result, parse_search_page
+from source_brightpearl.api import envelopes as detail_records
+from source_brightpearl.api.datetimes import WINDOW_END_PADDING, format_utc, format_utc_millis, parse_datetime
+from source_brightpearl.api.idsets import MAX_IDS_PER_GET, batches, compress
+from source_brightpearl.api.search import MAX_PAGE_SIZE, MalformedSearchResponse, SearchPage, next_first_result, parse_search_page
 
 logger = logging.getLogger("airbyte")
 

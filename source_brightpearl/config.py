@@ -10,7 +10,7 @@ import re
 from datetime import datetime
 from typing import Any, List, Mapping
 
-from source_brightpearl.endpoints import base_url_problem
+from source_brightpearl.api.endpoints import base_url_problem
 from source_brightpearl.resources import load_spec
 
 _SECRET_KEYS = {"client_secret", "authorization_code", "access_token", "refresh_token"}

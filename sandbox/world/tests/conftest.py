@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from integration_tests.sandbox.world import Scale, World
+from sandbox.world import Scale, World
 
 # The project's reference payloads sit next to the repository (shared/, as laid out for sessions and CI).
-EXAMPLES = Path(__file__).resolve().parents[4].parent / "shared" / "brightpearl-api" / "examples"
+EXAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "brightpearl-api" / "examples"
 FIXED_NOW = datetime(2026, 3, 10, 15, 30, tzinfo=timezone.utc)
 
 

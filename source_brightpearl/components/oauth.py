@@ -27,7 +27,7 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_brightpearl.endpoints import token_url
+from source_brightpearl.api.endpoints import token_url
 
 logger = logging.getLogger("airbyte")
 

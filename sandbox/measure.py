@@ -2,7 +2,7 @@
 loopback with one keep-alive `requests.Session`, against a sandbox started by the CLI in its own process (so its
 CPU time can be read apart from the client's).
 
-    python -m integration_tests.sandbox.measure [--scale small] [--orders N] [--requests 400]
+    python -m sandbox.measure [--scale small] [--orders N] [--requests 400]
 
 "cold" is the first pass over every URL (records derived and serialized by the world, PERIOD cells parsed,
 filtered id lists built on first use); "warm" then sends `--requests` requests cycling over the first 50 URLs
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     world_args = ["--orders", str(args.orders)] if args.orders else ["--scale", args.scale]
 
     server = subprocess.Popen(
-        [sys.executable, "-m", "integration_tests.sandbox", "--port", "0", *world_args, "--throttle-cap", "1000000000"],
+        [sys.executable, "-m", "sandbox", "--port", "0", *world_args, "--throttle-cap", "1000000000"],
         stdout=subprocess.PIPE, text=True)
     try:
         started = time.perf_counter()

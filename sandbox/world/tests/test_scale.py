@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from integration_tests.sandbox.world import Scale, World
+from sandbox.world import Scale, World
 
 from .conftest import Clock
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
-from integration_tests.sandbox import Sandbox, SandboxOptions
-from integration_tests.sandbox.apps import CONFIDENTIAL_APP_REF
+from sandbox import Sandbox, SandboxOptions
+from sandbox.apps import CONFIDENTIAL_APP_REF
 
 from .fake_world import FakeWorld
 
