@@ -10,7 +10,8 @@ from airbyte_cdk.sources.types import StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_brightpearl.api.datetimes import format_utc, format_utc_millis, parse_datetime
-from source_brightpearl.components.retrievers import SearchRetriever, _window_bounds, _window_params
+from source_brightpearl.components.retrievers import SearchRetriever
+from source_brightpearl.components.retrievers.windows import window_bounds as _window_bounds, window_params as _window_params
 from source_brightpearl.state import checked_state
 
 

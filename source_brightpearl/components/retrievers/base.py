@@ -1,0 +1,161 @@
+"""What every Brightpearl retriever shares: stream identity, transformations, sending through a declared requester
+with errors that name the stream, the unavailable-resource rule, and `syncCursor` stamping."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import InitVar, dataclass, field
+from datetime import datetime
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Set
+
+import orjson
+import requests
+from airbyte_cdk.models import FailureType
+from airbyte_cdk.sources.declarative.requesters.requester import Requester
+from airbyte_cdk.sources.declarative.retrievers.retriever import Retriever
+from airbyte_cdk.sources.declarative.transformations import RecordTransformation
+from airbyte_cdk.sources.streams.core import StreamData
+from airbyte_cdk.sources.types import Config, StreamSlice
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from source_brightpearl.api.datetimes import format_utc_millis, parse_datetime
+
+logger = logging.getLogger("airbyte")
+
+UNAVAILABLE = (403, 404)
+
+
+class ResourceUnavailable(Exception):
+    """The account answered 403/404 for the stream's endpoint."""
+
+
+def endpoint_of(response: Optional[requests.Response]) -> str:
+    if response is None or not response.request or not response.request.path_url:
+        return "endpoint"
+    return response.request.path_url.split("?", 1)[0]
+
+@dataclass
+class BrightpearlRetriever(Retriever):
+    """What all retrievers share: stream identity, transformations, and the unavailable-resource rule."""
+
+    config: Config
+    parameters: InitVar[Mapping[str, Any]]
+    name: str
+    transformations: List[RecordTransformation] = field(default_factory=list)
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self.resource_path: str = parameters.get("resource_path") or ""
+        # Incremental streams: the record fields `syncCursor` is derived from, in order of preference.
+        self.cursor_sources: List[str] = list(parameters.get("cursor_sources") or [])
+        # Primary-key values already emitted in this sync (shared by the stream's concurrent partitions): a record
+        # found again in a later window (or on a window boundary) was already read at its latest version.
+        self._emitted: Set[Any] = set()
+        self._emitted_lock = threading.Lock()
+
+    def _claim(self, key: Any) -> bool:
+        """True the first time `key` is seen in this sync."""
+        with self._emitted_lock:
+            if key in self._emitted:
+                return False
+            self._emitted.add(key)
+            return True
+
+    def _add_sync_cursor(self, record: Dict[str, Any], window_end: Optional[datetime]) -> Dict[str, Any]:
+        """Add `syncCursor` (documented in each incremental stream's schema): the first of `cursor_sources` the
+        record has (orders never updated carry no updatedOn, so createdOn stands in), in UTC, capped at the end of
+        the window the record was read in. The cap matters: a record changed between the search and the GET comes
+        back with a newer timestamp, and saving that as state would skip changes made meanwhile to records not yet
+        read. The value never decreases from one sync to the next for the same record."""
+        if not self.cursor_sources:
+            return record
+        for source in self.cursor_sources:
+            value = record.get(source)
+            if value:
+                try:
+                    moment = parse_datetime(value)
+                except ValueError:
+                    continue
+                if window_end is not None and moment > window_end:
+                    moment = window_end
+                record["syncCursor"] = format_utc_millis(moment)
+                break
+        return record
+
+    def read_records(self, records_schema: Mapping[str, Any], stream_slice: Optional[StreamSlice] = None) -> Iterable[StreamData]:
+        try:
+            records = self._records(stream_slice)
+            if not self.transformations:
+                yield from records
+                return
+            for record in records:
+                for transformation in self.transformations:
+                    transformation.transform(record, config=self.config, stream_slice=stream_slice)  # type: ignore[arg-type]
+                yield record
+        except ResourceUnavailable as unavailable:
+            logger.warning(str(unavailable))
+
+    def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
+        raise NotImplementedError
+
+    def _send(self, requester: Requester, resource_path: str, partition: Mapping[str, Any], cursor_slice: Mapping[str, Any], params: Optional[Mapping[str, Any]] = None) -> Optional[requests.Response]:
+        """Send through the declared requester; when its bounded retries run out, fail naming the stream, the
+        endpoint and the cause (the CDK's own message names neither)."""
+        request_slice = StreamSlice(partition={**partition, "resource_path": resource_path}, cursor_slice=dict(cursor_slice))
+        try:
+            return requester.send_request(stream_slice=request_slice, request_params=dict(params or {}))
+        except AirbyteTracedException as error:
+            if error.failure_type == FailureType.config_error:
+                raise
+            raise AirbyteTracedException(
+                message=f"Stream '{self.name}': Brightpearl kept failing on {resource_path} after retrying ({error.message}). "
+                "The sync stopped; records already emitted are kept. Retry later; if it persists, check Brightpearl's status.",
+                internal_message=f"{self.name}: {resource_path}: {error.internal_message or error.message}",
+                failure_type=FailureType.transient_error,
+            ) from None
+        except requests.RequestException as error:
+            raise AirbyteTracedException(
+                message=f"Stream '{self.name}': could not reach Brightpearl for {resource_path} ({type(error).__name__}). "
+                "The sync stopped; records already emitted are kept. Check the network and retry.",
+                internal_message=f"{self.name}: {resource_path}: {type(error).__name__}",
+                failure_type=FailureType.transient_error,
+            ) from None
+
+    def _check_available(self, response: Optional[requests.Response]) -> requests.Response:
+        if response is None:
+            raise self._failure("no response", None)
+        if response.status_code in UNAVAILABLE:
+            raise ResourceUnavailable(
+                f"Stream '{self.name}' skipped: Brightpearl answered HTTP {response.status_code} for {endpoint_of(response)} "
+                f"({self._error_text(response)}). This account or app cannot read this resource; grant the app access "
+                "or deselect the stream. Other streams go on."
+            )
+        return response
+
+    @staticmethod
+    def _error_text(response: requests.Response) -> str:
+        try:
+            errors = orjson.loads(response.content).get("errors") or [{}]
+            return str(errors[0].get("message") or "no message")
+        except (orjson.JSONDecodeError, AttributeError, IndexError, TypeError):
+            return "no message"
+
+    def _failure(self, problem: str, response: Optional[requests.Response]) -> AirbyteTracedException:
+        endpoint = endpoint_of(response)
+        return AirbyteTracedException(
+            message=f"Stream '{self.name}': Brightpearl's {endpoint} returned an unexpected response ({problem}). "
+            "The sync stopped rather than emit a partial stream; retry later, and report it if it persists.",
+            internal_message=f"{self.name}: unexpected response from {endpoint}: {problem}",
+            failure_type=FailureType.system_error,
+        )
+
+    def _json(self, response: requests.Response) -> Any:
+        try:
+            return orjson.loads(response.content)
+        except orjson.JSONDecodeError:
+            raise self._failure(
+                f"not JSON: HTTP {response.status_code}, Content-Type {response.headers.get('Content-Type', 'none')}", response
+            ) from None
+
+    def _slice_path(self, stream_slice: Optional[StreamSlice]) -> str:
+        return (stream_slice or {}).get("resource_path") or self.resource_path
