@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv test unit integration demo bench clean
+.PHONY: venv test lint unit integration demo bench clean
+LINTED := source_brightpearl sandbox unit_tests integration_tests bench demo conftest.py
 
 venv: $(STAMP)
 
@@ -14,8 +15,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-test: venv
+test: lint
 	$(BIN)/python -m pytest -q
+
+# Lint and format gates (ruff, configured in pyproject.toml).
+lint: venv
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 unit: venv
 	$(BIN)/python -m pytest -q unit_tests

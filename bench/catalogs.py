@@ -16,13 +16,18 @@ from integration_tests.connector_cli import configured_catalog
 def discover(config_path: Path, workdir: Path) -> dict[str, Any]:
     completed = subprocess.run(
         connector_command() + ["discover", "--config", str(config_path)],
-        cwd=workdir, capture_output=True, timeout=600, check=False,
+        cwd=workdir,
+        capture_output=True,
+        timeout=600,
+        check=False,
     )
     for line in completed.stdout.splitlines():
         if line.startswith(b'{"type":"CATALOG"'):
             return orjson.loads(line)["catalog"]
-    raise RuntimeError(f"discover printed no catalog (exit {completed.returncode}): {completed.stderr[-2000:].decode(errors='replace')}"
-                       f"{completed.stdout[-2000:].decode(errors='replace')}")
+    raise RuntimeError(
+        f"discover printed no catalog (exit {completed.returncode}): {completed.stderr[-2000:].decode(errors='replace')}"
+        f"{completed.stdout[-2000:].decode(errors='replace')}"
+    )
 
 
 def supports_incremental(catalog: dict[str, Any], stream: str) -> bool:

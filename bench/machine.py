@@ -94,4 +94,3 @@ def time_spec(repeats: int) -> list[float]:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
-

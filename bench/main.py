@@ -27,21 +27,30 @@ DEFAULT_OUTPUT = ROOT / "docs" / "performance.md"
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--scales", default="20k,100k",
-                        help="comma-separated sandbox scales (tiny, small, 20k, 100k, 200k) or order counts (default 20k,100k)")
-    parser.add_argument("--repeat", type=int, default=3,
-                        help="runs of the raw client and of the orders full refresh per scale; the median is reported (default 3)")
+    parser.add_argument(
+        "--scales",
+        default="20k,100k",
+        help="comma-separated sandbox scales (tiny, small, 20k, 100k, 200k) or order counts (default 20k,100k)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of the raw client and of the orders full refresh per scale; the median is reported (default 3)",
+    )
     parser.add_argument("--soak-minutes", type=float, default=3.0, help="throttle soak length; 0 skips the soaks (default 3)")
     parser.add_argument("--fault-minutes", type=float, default=None, help="fault soak length (default: --soak-minutes)")
     parser.add_argument("--soak-scale", default="20k", help="sandbox scale of the soaks (default 20k)")
     parser.add_argument("--spec-runs", type=int, default=5, help="runs of `source-brightpearl spec` (default 5)")
-    parser.add_argument("--quick", action="store_true",
-                        help="tiny data and short soaks, done in seconds (a smoke run; never written to the docs)")
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny data and short soaks, done in seconds (a smoke run; never written to the docs)"
+    )
     parser.add_argument("--no-write", action="store_true", help="print the report only; leave docs/performance.md alone")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the markdown file to update")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
-    parser.add_argument("--only", default="",
-                        help="comma-separated scenario keys to run (e.g. orders_raw,orders_full); implies --no-write")
+    parser.add_argument(
+        "--only", default="", help="comma-separated scenario keys to run (e.g. orders_raw,orders_full); implies --no-write"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the working directory (configs, catalogs, logs)")
     args = parser.parse_args(argv)
     if args.quick:
@@ -75,9 +84,14 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     info = machine.describe()
     options = {
-        "scales": args.scales, "repeat": args.repeat, "soak_minutes": args.soak_minutes,
-        "fault_minutes": args.fault_minutes, "soak_scale": args.soak_scale, "spec_runs": args.spec_runs,
-        "quick": args.quick, "only": args.only,
+        "scales": args.scales,
+        "repeat": args.repeat,
+        "soak_minutes": args.soak_minutes,
+        "fault_minutes": args.fault_minutes,
+        "soak_scale": args.soak_scale,
+        "spec_runs": args.spec_runs,
+        "quick": args.quick,
+        "only": args.only,
     }
     keys = {key.strip() for key in args.only.split(",") if key.strip()}
     unknown = keys - {s.key for s in SCENARIOS}

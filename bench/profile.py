@@ -36,20 +36,57 @@ GROUPS: list[tuple[str, tuple[str, ...]]] = [
     ("parse body: orjson.loads in retriever / raw client", ("_BrightpearlRetriever._json", "parse_json_body")),
     ("HTTP: requests / urllib3 / socket", ("Session.send", "Session.request", "HTTPAdapter", "urllib3", "socket.py")),
     ("rate limiting: API budget", ("api_budget", "call_rate", "pyrate_limiter")),
-    ("authenticator / request building (URL, headers, Jinja)", ("authenticator", "_request_headers", "_get_request_options",
-                                                               "get_url", "interpolat", "jinja")),
-    ("emit: message to JSON + stdout", ("airbyte_message_to_string", "PrintBuffer", "write_records",
-                                       "AirbyteMessageSerializer", "serpyco")),
-    ("connector: record shaping (syncCursor, envelopes, search rows, id sets)",
-     ("source_brightpearl/components/retrievers.py", "source_brightpearl/api/datetimes.py", "source_brightpearl/api/envelopes.py",
-      "source_brightpearl/api/search.py", "source_brightpearl/api/idsets.py", "bench/raw_client.py")),
-    ("start-up: source, manifest, discover, account check",
-     ("SourceBrightpearl.__init__", "Source.__init__", "yaml", "parse_args", "_prepare_for_stream_build",
-      "check_connection", "_ensure_credentials", "read_config", "read_catalog")),
-    ("CDK plumbing: queue, messages, counts, partitions",
-     ("_consume_from_queue", "on_record", "stream_data_to_airbyte_message", "queue.py", "handle_record_counts",
-      "transform.py", "_handle_item", "record_helper", "AirbyteEntrypoint.read", "concurrent_source",
-      "partition_reader", "partition_generator", "thread_pool_manager")),
+    (
+        "authenticator / request building (URL, headers, Jinja)",
+        ("authenticator", "_request_headers", "_get_request_options", "get_url", "interpolat", "jinja"),
+    ),
+    (
+        "emit: message to JSON + stdout",
+        ("airbyte_message_to_string", "PrintBuffer", "write_records", "AirbyteMessageSerializer", "serpyco"),
+    ),
+    (
+        "connector: record shaping (syncCursor, envelopes, search rows, id sets)",
+        (
+            "source_brightpearl/components/retrievers.py",
+            "source_brightpearl/api/datetimes.py",
+            "source_brightpearl/api/envelopes.py",
+            "source_brightpearl/api/search.py",
+            "source_brightpearl/api/idsets.py",
+            "bench/raw_client.py",
+        ),
+    ),
+    (
+        "start-up: source, manifest, discover, account check",
+        (
+            "SourceBrightpearl.__init__",
+            "Source.__init__",
+            "yaml",
+            "parse_args",
+            "_prepare_for_stream_build",
+            "check_connection",
+            "_ensure_credentials",
+            "read_config",
+            "read_catalog",
+        ),
+    ),
+    (
+        "CDK plumbing: queue, messages, counts, partitions",
+        (
+            "_consume_from_queue",
+            "on_record",
+            "stream_data_to_airbyte_message",
+            "queue.py",
+            "handle_record_counts",
+            "transform.py",
+            "_handle_item",
+            "record_helper",
+            "AirbyteEntrypoint.read",
+            "concurrent_source",
+            "partition_reader",
+            "partition_generator",
+            "thread_pool_manager",
+        ),
+    ),
 ]
 OTHER = "other"
 
@@ -102,12 +139,20 @@ def analyse(raw_path: Path) -> tuple[int, Counter, Counter, Counter, Counter]:
 def _record(py_spy: str, rate: int, output: Path, command: Sequence[str], workdir: Path) -> None:
     # py-spy gets the command itself (run under it), stdout to a file: the RECORD lines are counted afterwards.
     with open(workdir / f"{output.stem}.stdout", "wb") as stdout, open(workdir / f"{output.stem}.stderr", "wb") as stderr:
-        subprocess.run([py_spy, "record", "--gil", "--rate", str(rate), "--format", "raw", "--output", str(output), "--",
-                        *command], cwd=workdir, stdout=stdout, stderr=stderr, check=True)
+        subprocess.run(
+            [py_spy, "record", "--gil", "--rate", str(rate), "--format", "raw", "--output", str(output), "--", *command],
+            cwd=workdir,
+            stdout=stdout,
+            stderr=stderr,
+            check=True,
+        )
 
 
 def _table(title: str, total: int, groups: Counter, cpu_us_per_record: float | None) -> list[str]:
-    out = [f"\n{title}: {total} samples" + (f", {cpu_us_per_record:.0f} µs CPU per record (unprofiled run)" if cpu_us_per_record else "")]
+    out = [
+        f"\n{title}: {total} samples"
+        + (f", {cpu_us_per_record:.0f} µs CPU per record (unprofiled run)" if cpu_us_per_record else "")
+    ]
     out.append(f"  {'share':>6} {'µs/record':>9}  cost group")
     for name, count in groups.most_common():
         share = count / total if total else 0
@@ -124,8 +169,9 @@ def _top(title: str, counter: Counter, total: int, top: int) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.profile", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scale", default="100k")
     parser.add_argument("--stream", default="orders", choices=["orders", "products", "contacts"])
     parser.add_argument("--rate", type=int, default=200, help="py-spy samples per second")
@@ -153,8 +199,11 @@ def main(argv: list[str] | None = None) -> int:
             for label, command in (("connector", connector), ("raw", raw)):
                 run = run_client(f"{label}-plain", command, workdir)
                 costs[label] = run.cpu_us_per_record
-                print(f"{label}: {run.total_records} records in {run.wall_seconds:.1f} s, "
-                      f"{run.cpu_us_per_record or 0:.0f} µs CPU/record, peak RSS {run.max_rss_kib / 1024:.0f} MiB", flush=True)
+                print(
+                    f"{label}: {run.total_records} records in {run.wall_seconds:.1f} s, "
+                    f"{run.cpu_us_per_record or 0:.0f} µs CPU/record, peak RSS {run.max_rss_kib / 1024:.0f} MiB",
+                    flush=True,
+                )
             lines: list[str] = []
             for label, command in (("connector", connector), ("raw", raw)):
                 output = workdir / f"{label}.pyspy.txt"

@@ -39,8 +39,12 @@ class Resource:
 # The search-then-get resources the raw client knows (paths relative to /public-api/{account}/).
 RESOURCES: dict[str, Resource] = {
     "orders": Resource("order-service/order-search", "order-service/order", "orderId", "customFields,nullCustomFields"),
-    "products": Resource("product-service/product-search", "product-service/product", "productId", "customFields,nullCustomFields"),
-    "contacts": Resource("contact-service/contact-search", "contact-service/contact", "contactId", "customFields,nullCustomFields"),
+    "products": Resource(
+        "product-service/product-search", "product-service/product", "productId", "customFields,nullCustomFields"
+    ),
+    "contacts": Resource(
+        "contact-service/contact-search", "contact-service/contact", "contactId", "customFields,nullCustomFields"
+    ),
 }
 
 

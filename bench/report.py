@@ -54,40 +54,55 @@ class Report:
                 measured += ")"
                 raw_cpu = raw.sandbox_cpu[raw.median_index]
                 if raw_cpu is not None and raw.run.wall_seconds and raw_cpu / raw.run.wall_seconds > 0.5:
-                    measured += (f"; the raw client was held back by the sandbox (busy {raw_cpu / raw.run.wall_seconds:.0%} "
-                                 "of its run), so this ratio flatters the connector")
-                found.append(Target(
-                    f"orders throughput, connector / raw client ≥ {THROUGHPUT_RATIO_TARGET} ({scale.scale})",
-                    measured,
-                    ratio >= THROUGHPUT_RATIO_TARGET and connector.ok and raw.ok,
-                ))
+                    measured += (
+                        f"; the raw client was held back by the sandbox (busy {raw_cpu / raw.run.wall_seconds:.0%} "
+                        "of its run), so this ratio flatters the connector"
+                    )
+                found.append(
+                    Target(
+                        f"orders throughput, connector / raw client ≥ {THROUGHPUT_RATIO_TARGET} ({scale.scale})",
+                        measured,
+                        ratio >= THROUGHPUT_RATIO_TARGET and connector.ok and raw.ok,
+                    )
+                )
             if connector and connector.stream_costs:
                 actual = sum(cost.requests for cost in connector.stream_costs)
                 floor = connector.floor
-                found.append(Target(
-                    f"orders full refresh requests = floor ({scale.scale})",
-                    f"{actual:.0f} vs floor {floor} (+{connector.api_requests - actual:.0f} account check)",
-                    round(actual) <= floor,
-                ))
+                found.append(
+                    Target(
+                        f"orders full refresh requests = floor ({scale.scale})",
+                        f"{actual:.0f} vs floor {floor} (+{connector.api_requests - actual:.0f} account check)",
+                        round(actual) <= floor,
+                    )
+                )
         for soak in self.soaks:
             if not soak.spec.faults:
                 used = soak.cap_used
-                found.append(Target(
-                    f"throttle soak: ≥ {CAP_USED_TARGET:.0%} of the cap used, zero failures",
-                    f"{_pct(used)} used, {soak.throttled} × 503, {soak.failed_reads} failed of {len(soak.reads)} reads",
-                    used is not None and used >= CAP_USED_TARGET and soak.failed_reads == 0 and bool(soak.reads),
-                ))
+                found.append(
+                    Target(
+                        f"throttle soak: ≥ {CAP_USED_TARGET:.0%} of the cap used, zero failures",
+                        f"{_pct(used)} used, {soak.throttled} × 503, {soak.failed_reads} failed of {len(soak.reads)} reads",
+                        used is not None and used >= CAP_USED_TARGET and soak.failed_reads == 0 and bool(soak.reads),
+                    )
+                )
             else:
-                found.append(Target(
-                    "fault soak (5% faults): every read completes with every id",
-                    f"{soak.complete_reads} of {len(soak.reads)} reads complete ({soak.expected_ids} ids each); "
-                    f"faults {_faults(soak.faults)}",
-                    soak.failed_reads == 0 and bool(soak.reads),
-                ))
+                found.append(
+                    Target(
+                        "fault soak (5% faults): every read completes with every id",
+                        f"{soak.complete_reads} of {len(soak.reads)} reads complete ({soak.expected_ids} ids each); "
+                        f"faults {_faults(soak.faults)}",
+                        soak.failed_reads == 0 and bool(soak.reads),
+                    )
+                )
         if self.spec_seconds:
             median = _median(self.spec_seconds)
-            found.append(Target(f"`spec` wall time, median of {len(self.spec_seconds)} < {SPEC_SECONDS_TARGET} s",
-                                f"{median:.2f} s", median < SPEC_SECONDS_TARGET))
+            found.append(
+                Target(
+                    f"`spec` wall time, median of {len(self.spec_seconds)} < {SPEC_SECONDS_TARGET} s",
+                    f"{median:.2f} s",
+                    median < SPEC_SECONDS_TARGET,
+                )
+            )
         return found
 
     # ------------------------------------------------------------------------------------------------ markdown
@@ -118,15 +133,22 @@ class Report:
         if self.soaks:
             out += self._soaks()
         if self.spec_seconds:
-            out += ["", "### `spec`", "",
-                    f"Wall time of `source-brightpearl spec` (process start to exit), {len(self.spec_seconds)} runs: "
-                    + ", ".join(f"{s:.2f}" for s in self.spec_seconds) + f" s; median {_median(self.spec_seconds):.2f} s."]
+            out += [
+                "",
+                "### `spec`",
+                "",
+                f"Wall time of `source-brightpearl spec` (process start to exit), {len(self.spec_seconds)} runs: "
+                + ", ".join(f"{s:.2f}" for s in self.spec_seconds)
+                + f" s; median {_median(self.spec_seconds):.2f} s.",
+            ]
         out += self._method()
         return "\n".join(out) + "\n"
 
     def _full_syncs(self) -> list[str]:
         out = [
-            "", "### Full syncs", "",
+            "",
+            "### Full syncs",
+            "",
             "Median of the repeated runs (raw client and `orders` full refresh: "
             f"{self.options.get('repeat', 1)} runs each, interleaved); other scenarios run once. *records/s* counts "
             "the whole process (start-up included); *steady* is from the first record to the last. *CPU* is the "
@@ -141,7 +163,9 @@ class Report:
         for scale in self.scales:
             for result in scale.results:
                 out.append(self._scenario_row(scale, result))
-        notes = [f"{scale.scale} / {r.scenario.key}: " + "; ".join(r.notes) for scale in self.scales for r in scale.results if r.notes]
+        notes = [
+            f"{scale.scale} / {r.scenario.key}: " + "; ".join(r.notes) for scale in self.scales for r in scale.results if r.notes
+        ]
         problems = [f"{scale.scale} / {r.scenario.key}: " + p for scale in self.scales for r in scale.results for p in r.problems]
         if notes or problems:
             out.append("")
@@ -183,7 +207,9 @@ class Report:
         if not result or not result.stream_costs:
             return []
         out = [
-            "", f"### Requests per stream — all streams, {scale.scale}", "",
+            "",
+            f"### Requests per stream — all streams, {scale.scale}",
+            "",
             "Requests to endpoints shared by several streams (product-search) are split in proportion to their floors; "
             "the exact per-endpoint counts follow.",
             "",
@@ -191,12 +217,16 @@ class Report:
             "|---|---:|---:|---:|---:|---:|",
         ]
         for cost in sorted(result.stream_costs, key=lambda c: (-c.records, c.stream)):
-            out.append(f"| {cost.stream} | {cost.records:,} | {cost.requests:,.1f} | {_num(cost.per_1000_records, '{:.2f}')} | "
-                       f"{cost.floor:,} | {_num(cost.ratio, '{:.2f}')} |")
+            out.append(
+                f"| {cost.stream} | {cost.records:,} | {cost.requests:,.1f} | {_num(cost.per_1000_records, '{:.2f}')} | "
+                f"{cost.floor:,} | {_num(cost.ratio, '{:.2f}')} |"
+            )
         total_records = sum(c.records for c in result.stream_costs)
-        out.append(f"| **total** | {total_records:,} | {result.api_requests:,} (incl. account check) | "
-                   f"{result.api_requests / total_records * 1000 if total_records else 0:.2f} | {result.floor:,} | "
-                   f"{_num(result.api_requests / result.floor if result.floor else None, '{:.2f}')} |")
+        out.append(
+            f"| **total** | {total_records:,} | {result.api_requests:,} (incl. account check) | "
+            f"{result.api_requests / total_records * 1000 if total_records else 0:.2f} | {result.floor:,} | "
+            f"{_num(result.api_requests / result.floor if result.floor else None, '{:.2f}')} |"
+        )
         over = [e for e in result.endpoint_costs if e.requests != e.floor]
         out += ["", "| endpoint | streams | requests | floor |", "|---|---|---:|---:|"]
         for cost in sorted(result.endpoint_costs, key=lambda e: -e.requests):
@@ -209,7 +239,9 @@ class Report:
 
     def _soaks(self) -> list[str]:
         out = [
-            "", "### Throttle soak", "",
+            "",
+            "### Throttle soak",
+            "",
             "Full reads of `orders`, back to back until the time is up, against a sandbox throttled to *cap* requests "
             "per *window* (a compressed Brightpearl window) with `requests_per_minute` set to the same rate. "
             "*Cap used* = requests served (quota spent, not 503) / (cap × windows elapsed), connector start-ups "
@@ -234,7 +266,9 @@ class Report:
 
     def _method(self) -> list[str]:
         return [
-            "", "### How it is measured", "",
+            "",
+            "### How it is measured",
+            "",
             "- The sandbox (`python -m sandbox --port 0 --scale …`) runs in its own process and is "
             "stopped with SIGTERM at the end. Full syncs lift its throttle (cap 10⁹) and set `requests_per_minute` to "
             "the spec's maximum (10,000), so they measure the client, not Brightpearl's 200/min budget. Before the "
@@ -290,15 +324,29 @@ class Report:
             "machine": self.machine,
             "options": self.options,
             "scales": [
-                {"scale": s.scale, "counts": s.counts, "sandbox_startup_seconds": s.sandbox_startup_seconds,
-                 "scenarios": [run_dict(r) for r in s.results]}
+                {
+                    "scale": s.scale,
+                    "counts": s.counts,
+                    "sandbox_startup_seconds": s.sandbox_startup_seconds,
+                    "scenarios": [run_dict(r) for r in s.results],
+                }
                 for s in self.scales
             ],
             "soaks": [
-                {"soak": s.spec.key, "scale": s.scale, "reads": len(s.reads), "failed_reads": s.failed_reads,
-                 "read_problems": s.read_problems, "served": s.served, "throttled": s.throttled, "faults": s.faults,
-                 "cap_used": s.cap_used, "cap_used_while_reading": s.cap_used_while_reading,
-                 "elapsed_seconds": s.elapsed_seconds, "expected_ids": s.expected_ids}
+                {
+                    "soak": s.spec.key,
+                    "scale": s.scale,
+                    "reads": len(s.reads),
+                    "failed_reads": s.failed_reads,
+                    "read_problems": s.read_problems,
+                    "served": s.served,
+                    "throttled": s.throttled,
+                    "faults": s.faults,
+                    "cap_used": s.cap_used,
+                    "cap_used_while_reading": s.cap_used_while_reading,
+                    "elapsed_seconds": s.elapsed_seconds,
+                    "expected_ids": s.expected_ids,
+                }
                 for s in self.soaks
             ],
             "spec_seconds": self.spec_seconds,
@@ -316,7 +364,7 @@ def write_section(path: Path, section: str) -> None:
     text = path.read_text(encoding="utf-8")
     begin, end = text.find(BEGIN), text.find(END)
     if begin >= 0 and end > begin:
-        rest = text[end + len(END):].lstrip("\n")
+        rest = text[end + len(END) :].lstrip("\n")
         text = text[:begin] + block + ("\n" + rest if rest else "")
         if not text.endswith("\n"):
             text += "\n"

@@ -46,11 +46,24 @@ SCENARIOS: list[Scenario] = [
     Scenario("orders_raw", "orders — raw client (ceiling)", "raw", ("orders",), repeated=True),
     Scenario("orders_full", "orders — full refresh", "connector", ("orders",), repeated=True),
     Scenario("all_full", "all streams — full refresh", "connector", None),
-    Scenario("orders_incremental_first", "orders — incremental, first sync (no state)", "connector", ("orders",),
-             sync_mode="incremental", needs_incremental="orders"),
-    Scenario("orders_incremental_rerun", "orders — incremental re-run, 1% of orders changed", "connector", ("orders",),
-             sync_mode="incremental", needs_incremental="orders", state_from="orders_incremental_first",
-             change_fraction=0.01),
+    Scenario(
+        "orders_incremental_first",
+        "orders — incremental, first sync (no state)",
+        "connector",
+        ("orders",),
+        sync_mode="incremental",
+        needs_incremental="orders",
+    ),
+    Scenario(
+        "orders_incremental_rerun",
+        "orders — incremental re-run, 1% of orders changed",
+        "connector",
+        ("orders",),
+        sync_mode="incremental",
+        needs_incremental="orders",
+        state_from="orders_incremental_first",
+        change_fraction=0.01,
+    ),
 ]
 
 
@@ -207,9 +220,11 @@ def run_scale(
             result.runs.append(run)
             result.counters.append(sandbox.counters())
             result.sandbox_cpu.append(cpu_after - cpu_before if cpu_before is not None and cpu_after is not None else None)
-            log(f"[{scale}] {s.title} (run {number}): {run.total_records} records in {run.wall_seconds:.1f} s "
+            log(
+                f"[{scale}] {s.title} (run {number}): {run.total_records} records in {run.wall_seconds:.1f} s "
                 f"= {run.records_per_second:,.0f}/s, {result.counters[-1].get('api_requests')} requests, "
-                f"exit {run.returncode}{', ERRORS' if run.errors else ''}")
+                f"exit {run.returncode}{', ERRORS' if run.errors else ''}"
+            )
 
         runnable = [s for s in scenarios if results[s.key].skipped is None]
         repeated = [s for s in runnable if s.repeated]

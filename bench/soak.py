@@ -37,8 +37,9 @@ class SoakSpec:
 
 SOAKS = [
     SoakSpec("soak", "throttle soak"),
-    SoakSpec("soak_faults", "throttle soak with 5% faults",
-             (("--fault-500", 0.03), ("--fault-html-502", 0.01), ("--fault-drop", 0.01))),
+    SoakSpec(
+        "soak_faults", "throttle soak with 5% faults", (("--fault-500", 0.03), ("--fault-html-502", 0.01), ("--fault-drop", 0.01))
+    ),
 ]
 
 
@@ -61,8 +62,12 @@ class SoakResult:
     @staticmethod
     def served_of(counters: dict[str, Any]) -> int:
         faults = counters.get("faults") or {}
-        return int(counters.get("api_requests", 0)) - int(counters.get("throttled", 0)) - int(faults.get("drop", 0)) \
+        return (
+            int(counters.get("api_requests", 0))
+            - int(counters.get("throttled", 0))
+            - int(faults.get("drop", 0))
             - int(faults.get("html_502", 0))
+        )
 
     @property
     def served(self) -> int:
@@ -173,8 +178,10 @@ def run_soak(
                     problems.append(f"{missing} of {len(expected)} order ids missing")
                 if problems:
                     result.read_problems.append(f"read {number}: " + "; ".join(problems))
-                log(f"[{spec.key}] read {number}: {len(got)}/{len(expected)} ids ({duplicates} duplicates) in "
-                    f"{run.wall_seconds:.1f} s, exit {run.returncode}{' — ' + '; '.join(problems) if problems else ''}")
+                log(
+                    f"[{spec.key}] read {number}: {len(got)}/{len(expected)} ids ({duplicates} duplicates) in "
+                    f"{run.wall_seconds:.1f} s, exit {run.returncode}{' — ' + '; '.join(problems) if problems else ''}"
+                )
                 if time.perf_counter() >= deadline:
                     break
         finally:
@@ -184,6 +191,8 @@ def run_soak(
             result.counters = sandbox.counters()
             result.counters.pop("ids_per_get", None)
             result.samples.append((result.elapsed_seconds, SoakResult.served_of(result.counters)))
-    log(f"[{spec.key}] {len(result.reads)} reads in {result.elapsed_seconds:.0f} s: {result.served} served, "
-        f"{result.throttled} throttled (503), faults {result.faults}, cap used {100 * (result.cap_used or 0):.1f}%")
+    log(
+        f"[{spec.key}] {len(result.reads)} reads in {result.elapsed_seconds:.0f} s: {result.served} served, "
+        f"{result.throttled} throttled (503), faults {result.faults}, cap used {100 * (result.cap_used or 0):.1f}%"
+    )
     return result

@@ -125,7 +125,7 @@ def load_plans(manifest_path: Path | None = None) -> dict[str, StreamPlan]:
 def floor_parts(plan: StreamPlan, records: int, search_rows: int | None) -> dict[str, int]:
     """The floor of one stream, by endpoint."""
     if plan.kind == "list":
-        return {endpoint: 1 for endpoint in plan.endpoints()}
+        return dict.fromkeys(plan.endpoints(), 1)
     rows = search_rows if search_rows is not None else records
     pages = max(1, math.ceil(rows / PAGE))
     if not plan.trust_more_pages and rows and rows % PAGE == 0:

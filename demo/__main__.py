@@ -65,7 +65,9 @@ def authorise(sandbox: Sandbox, config: Dict[str, Any]) -> Dict[str, Any]:
     """The consent step as a platform runs it: open the consent URL, follow Brightpearl's redirect to the callback."""
     state = new_state(config["state_length"])
     url = consent_url(config, state)
-    print(f"consent URL: {url.split('?')[0]}?response_type=code&client_id={config['client_id']}&redirect_uri=…&state=<{len(state)} chars>")
+    print(
+        f"consent URL: {url.split('?')[0]}?response_type=code&client_id={config['client_id']}&redirect_uri=…&state=<{len(state)} chars>"
+    )
     redirect = requests.get(url, allow_redirects=False, timeout=30)
     callback = redirect.headers["Location"]
     assert urlsplit(callback).netloc == urlsplit(config["oauth_callback_url"]).netloc
@@ -104,7 +106,9 @@ def main() -> int:
 
         step("source-brightpearl spec / check")
         spec = next(m["spec"] for m in run_cli("spec", config_path) if m["type"] == "SPEC")
-        print(f"spec: {len(spec['connectionSpecification']['properties'])} config fields, advanced_auth {spec['advanced_auth']['auth_flow_type']}")
+        print(
+            f"spec: {len(spec['connectionSpecification']['properties'])} config fields, advanced_auth {spec['advanced_auth']['auth_flow_type']}"
+        )
         check = run_cli("check", config_path)
         status = next(m["connectionStatus"] for m in check if m["type"] == "CONNECTION_STATUS")
         print(f"check: {status['status']}{' — ' + status.get('message', '') if status['status'] != 'SUCCEEDED' else ''}")
@@ -138,8 +142,10 @@ def main() -> int:
         result = source.read(cache=cache)
 
         grants = sandbox.counters()["token_grants"].get("refresh_token", {})
-        print(f"token rotations persisted through the config-change callback: {len(rotations)} "
-              f"(sandbox refresh grants: {grants.get('success', 0)} ok, {sum(v for k, v in grants.items() if k != 'success')} refused)")
+        print(
+            f"token rotations persisted through the config-change callback: {len(rotations)} "
+            f"(sandbox refresh grants: {grants.get('success', 0)} ok, {sum(v for k, v in grants.items() if k != 'success')} refused)"
+        )
 
         step("Records per stream")
         truth_orders = len(list(sandbox.world.truth("order")))

@@ -199,6 +199,4 @@ def test_callback_with_a_wrong_state_is_refused_and_the_config_is_untouched(sand
     assert "state does not match" in command.text
     assert path.read_text() == before
     assert not path.with_name(path.name + ".bak").exists()
-    assert "authorization_code" not in sandbox.counters()["token_grants"], (
-        "a refused callback's code must not be exchanged"
-    )
+    assert "authorization_code" not in sandbox.counters()["token_grants"], "a refused callback's code must not be exchanged"

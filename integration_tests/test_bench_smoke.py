@@ -15,7 +15,11 @@ def test_quick_benchmark_produces_a_report(tmp_path):
     results = tmp_path / "bench.json"
     completed = subprocess.run(
         [sys.executable, "-m", "bench", "--quick", "--no-write", "--json", str(results)],
-        cwd=ROOT, capture_output=True, text=True, timeout=170, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=170,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr[-4000:]
 

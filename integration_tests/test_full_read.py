@@ -70,7 +70,9 @@ def test_transactional_streams_are_complete_and_exact(full_read, stream, resourc
     sandbox, _, read, _, _ = full_read
     truth = {record[key]: record for record in sandbox.world.truth(resource)}
     emitted = {record[key]: record for record in read.records[stream]}
-    assert set(emitted) == set(truth), f"{stream}: missing {sorted(set(truth) - set(emitted))[:5]}, extra {sorted(set(emitted) - set(truth))[:5]}"
+    assert set(emitted) == set(truth), (
+        f"{stream}: missing {sorted(set(truth) - set(emitted))[:5]}, extra {sorted(set(emitted) - set(truth))[:5]}"
+    )
     for record_id, expected in truth.items():
         got = emitted[record_id]
         for field, value in expected.items():
@@ -118,8 +120,19 @@ def test_custom_fields_are_typed_from_their_metadata(full_read):
     sandbox, discover, read, _, _ = full_read
     streams = {s["name"]: s["json_schema"] for s in discover.catalog["streams"]}
     metadata = {(m["entity"], m["code"]): m["customFieldType"] for m in read.records["custom_field_metadata"]}
-    expected_type = {"TEXT": "string", "TEXT_AREA": "string", "YES_NO": "boolean", "INTEGER": "integer", "SELECT": "object", "DATE": "string"}
-    for stream, entities in {"orders": ("sale", "purchase"), "products": ("product",), "contacts": ("customer", "supplier")}.items():
+    expected_type = {
+        "TEXT": "string",
+        "TEXT_AREA": "string",
+        "YES_NO": "boolean",
+        "INTEGER": "integer",
+        "SELECT": "object",
+        "DATE": "string",
+    }
+    for stream, entities in {
+        "orders": ("sale", "purchase"),
+        "products": ("product",),
+        "contacts": ("customer", "supplier"),
+    }.items():
         typed = streams[stream]["properties"]["customFields"]["properties"]
         codes = {code for (entity, code) in metadata if entity in entities}
         assert codes and codes <= set(typed), f"{stream}: untyped custom fields {codes - set(typed)}"
@@ -146,7 +159,9 @@ def test_an_inaccessible_resource_skips_only_its_stream(sandbox_factory, connect
     sandbox = sandbox_factory(SandboxOptions(scale="tiny", forbidden_resources=("goods-in-search", "season")))
     config = sandbox.config_with_tokens()
     discover = connector("discover", config=config)
-    read = connector("read", config=config, catalog=configured_catalog(discover.catalog, ["goods_in_notes", "seasons", "orders", "warehouses"]))
+    read = connector(
+        "read", config=config, catalog=configured_catalog(discover.catalog, ["goods_in_notes", "seasons", "orders", "warehouses"])
+    )
     assert read.returncode == 0, read.stderr[-2000:]
     assert not read.records.get("goods_in_notes") and not read.records.get("seasons")
     assert {r["id"] for r in read.records["orders"]} == {r["id"] for r in sandbox.world.truth("order")}

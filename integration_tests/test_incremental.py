@@ -105,7 +105,6 @@ def _catalog(config, workdir: Path) -> dict:
     return configured_catalog(discover.catalog, list(INCREMENTAL), sync_mode="incremental")
 
 
-
 def test_second_sync_after_changes_loses_nothing(clocked_sandbox, tmp_path):
     sandbox, clock = clocked_sandbox
     world = sandbox.world
@@ -126,11 +125,15 @@ def test_second_sync_after_changes_loses_nothing(clocked_sandbox, tmp_path):
     union: Dict[str, Dict] = {}
     _merge(union, first.records)
     _assert_union_is_the_truth(sandbox, union)
-    assert len([m for m in first.messages if m["type"] == "STATE" and m["state"]["stream"]["stream_descriptor"]["name"] == "orders"]) > 2, \
-        "a multi-year first sync must checkpoint after each window"
+    assert (
+        len([m for m in first.messages if m["type"] == "STATE" and m["state"]["stream"]["stream_descriptor"]["name"] == "orders"])
+        > 2
+    ), "a multi-year first sync must checkpoint after each window"
 
     # Between syncs: updates, creations, never-updated creations, and a change on the saved cursor's exact second.
-    orders_cursor = next(s for s in states if s["stream"]["stream_descriptor"]["name"] == "orders")["stream"]["stream_state"]["syncCursor"]
+    orders_cursor = next(s for s in states if s["stream"]["stream_descriptor"]["name"] == "orders")["stream"]["stream_state"][
+        "syncCursor"
+    ]
     clock.pinned = parse_datetime(orders_cursor)
     oldest_order = next(iter(world.truth("order")))["id"]
     world.update("order", oldest_order)  # an order from two years ago, changed now
@@ -202,7 +205,10 @@ def test_killed_sync_resumes_from_its_last_checkpoint_without_a_gap(clocked_sand
     (workdir / "catalog.json").write_text(json.dumps(catalog))
     process = subprocess.Popen(
         connector_command() + ["read", "--config", "config.json", "--catalog", "catalog.json"],
-        cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     messages, states_seen = [], 0
     for line in process.stdout:

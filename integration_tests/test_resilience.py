@@ -14,8 +14,12 @@ from sandbox.world import Scale
 BUSY_ACCOUNT = Scale(orders=6000, products=600, contacts=1500)
 
 STREAMS = ["orders", "products", "contacts", "customer_payments", "warehouses"]
-TRUTH = {"orders": ("order", "id"), "products": ("product", "id"), "contacts": ("contact", "contactId"),
-         "customer_payments": ("customer-payment", "paymentId")}
+TRUTH = {
+    "orders": ("order", "id"),
+    "products": ("product", "id"),
+    "contacts": ("contact", "contactId"),
+    "customer_payments": ("customer-payment", "paymentId"),
+}
 
 
 def test_throttled_and_faulty_api_still_yields_every_record(sandbox_factory, connector):
@@ -43,9 +47,23 @@ def test_pacing_waits_are_logged_and_never_exceed_the_cap(sandbox_factory, conne
     sandbox = sandbox_factory(SandboxOptions(seed=3, scale="tiny"))
     config = {**sandbox.config_with_tokens(), "requests_per_minute": 8}
     discover = connector("discover", config=config)
-    catalog = configured_catalog(discover.catalog, ["orders", "products", "contacts", "warehouses", "brands",
-                                                     "channels", "order_statuses", "order_types", "tax_codes",
-                                                     "price_lists", "seasons", "currencies"])
+    catalog = configured_catalog(
+        discover.catalog,
+        [
+            "orders",
+            "products",
+            "contacts",
+            "warehouses",
+            "brands",
+            "channels",
+            "order_statuses",
+            "order_types",
+            "tax_codes",
+            "price_lists",
+            "seasons",
+            "currencies",
+        ],
+    )
     sandbox.set_options(throttle_cap=8, throttle_window=60.0)  # a fresh window, after discover's requests
     sandbox.reset_counters()
     read = connector("read", config=config, catalog=catalog)

@@ -20,8 +20,11 @@ def _result(stdout: str, stderr: str = "") -> CliResult:
     [
         ('{"type":"LOG","log":{"level":"INFO","message":"secret is s3cret-value-1"}}', ""),
         ("", "Traceback ... refresh_token=" + quote("RT+abc/def==", safe="")),
-        ('{"type":"LOG","log":{"level":"INFO","message":"new token NEW+token/value="}}\n'
-         '{"type":"CONTROL","control":{"type":"CONNECTOR_CONFIG","connectorConfig":{"config":{"access_token":"NEW+token/value="}}}}', ""),
+        (
+            '{"type":"LOG","log":{"level":"INFO","message":"new token NEW+token/value="}}\n'
+            '{"type":"CONTROL","control":{"type":"CONNECTOR_CONFIG","connectorConfig":{"config":{"access_token":"NEW+token/value="}}}}',
+            "",
+        ),
     ],
     ids=["config-secret-in-log", "url-encoded-token-on-stderr", "obtained-token-in-log"],
 )
@@ -31,5 +34,8 @@ def test_leaks_are_caught(stdout, stderr):
 
 
 def test_tokens_inside_control_messages_are_allowed():
-    control = {"type": "CONTROL", "control": {"type": "CONNECTOR_CONFIG", "connectorConfig": {"config": {"refresh_token": "RT2+x/y=="}}}}
+    control = {
+        "type": "CONTROL",
+        "control": {"type": "CONNECTOR_CONFIG", "connectorConfig": {"config": {"refresh_token": "RT2+x/y=="}}},
+    }
     _assert_no_secret_leaked(_result(json.dumps(control, separators=(",", ":"))), CONFIG)

@@ -25,8 +25,8 @@ from airbyte_cdk.test.standard_tests import SourceTestSuiteBase
 # The CDK hook that parametrizes the suite's tests with the scenarios of acceptance-test-config.yml.
 from airbyte_cdk.test.standard_tests.pytest_hooks import pytest_generate_tests  # noqa: F401
 
-from unit_tests.record_validation import STREAMS
 from source_brightpearl.source import SourceBrightpearl
+from unit_tests.record_validation import STREAMS
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRETS = ROOT / "secrets"
@@ -66,11 +66,7 @@ class TestBrightpearlStandard(SourceTestSuiteBase):
     @classmethod
     def create_connector(cls, scenario):
         # A declarative source reads with the config it was built with, so build it with the scenario's config.
-        config = (
-            scenario.get_config_dict(connector_root=cls.get_connector_root_dir(), empty_if_missing=True)
-            if scenario
-            else {}
-        )
+        config = scenario.get_config_dict(connector_root=cls.get_connector_root_dir(), empty_if_missing=True) if scenario else {}
         return SourceBrightpearl(config=config)
 
 

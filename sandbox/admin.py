@@ -99,9 +99,9 @@ _ENDPOINTS: dict[tuple[str, str], Callable[[Context, Request], object]] = {
     ("GET", "options"): lambda ctx, request: ctx.options.runtime_view(),
     ("POST", "options"): _set_options,
     ("POST", "mutate"): _mutate,
-    ("GET", "code"): lambda ctx, request: {
-        "code": issue_code(ctx, request.param("redirect_uri"), request.param("client_id"))},
+    ("GET", "code"): lambda ctx, request: {"code": issue_code(ctx, request.param("redirect_uri"), request.param("client_id"))},
     ("POST", "tokens"): lambda ctx, request: issue_tokens(ctx, request.param("client_id")),
     ("GET", "config"): lambda ctx, request: (
-        config_with_tokens(ctx) if request.param("with_tokens") == "true" else config_with_code(ctx)),
+        config_with_tokens(ctx) if request.param("with_tokens") == "true" else config_with_code(ctx)
+    ),
 }

@@ -72,8 +72,7 @@ def handle_api(ctx: Context, request: Request, account: str, segments: list[str]
     return response
 
 
-def _route(ctx: Context, request: Request, matched: RouteMatch | None, segments: list[str],
-           endpoint: str) -> Response:
+def _route(ctx: Context, request: Request, matched: RouteMatch | None, segments: list[str], endpoint: str) -> Response:
     if matched is None:
         return not_found("/app/" + "/".join(segments))
     route = matched.route
@@ -99,8 +98,9 @@ def _serve(ctx: Context, request: Request, matched: RouteMatch, endpoint: str) -
         records = world.static_list(route.world_name).records()
         return raw_json_response(200, orjson.dumps({"response": records}), f"get-{route.world_name}")
     if route.kind == "account-configuration":
-        return raw_json_response(200, orjson.dumps({"response": {"configuration": world.account_configuration()}}),
-                                 "get-account-configuration")
+        return raw_json_response(
+            200, orjson.dumps({"response": {"configuration": world.account_configuration()}}), "get-account-configuration"
+        )
     if request.method == "OPTIONS":
         result = ctx.collections.options(route.world_name, route.resource_segment, matched.ids)
     else:

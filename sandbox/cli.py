@@ -21,14 +21,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, required=True, help="port on 127.0.0.1; 0 picks a free one")
     parser.add_argument("--seed", type=int, default=defaults.seed)
     parser.add_argument("--scale", default=defaults.scale, help="world scale name (tiny, small, 20k, 100k, 200k)")
-    parser.add_argument("--orders", type=int,
-                        help="a world of N orders, every other count derived in proportion (replaces --scale)")
+    parser.add_argument(
+        "--orders", type=int, help="a world of N orders, every other count derived in proportion (replaces --scale)"
+    )
     parser.add_argument("--tz-offset", default=defaults.tz_offset, help="account time-zone offset, e.g. -06:00")
     parser.add_argument("--account", default=defaults.account)
     parser.add_argument("--token-lifetime", type=int, default=defaults.token_lifetime, help="access token, seconds")
     parser.add_argument("--code-lifetime", type=float, default=defaults.code_lifetime, help="auth code, seconds")
-    parser.add_argument("--static-refresh-tokens", action="store_true",
-                        help="refresh tokens stay valid and are returned unchanged (default: single-use, rotating)")
+    parser.add_argument(
+        "--static-refresh-tokens",
+        action="store_true",
+        help="refresh tokens stay valid and are returned unchanged (default: single-use, rotating)",
+    )
     parser.add_argument("--throttle-cap", type=int, default=defaults.throttle_cap, help="requests per window")
     parser.add_argument("--throttle-window", type=float, default=defaults.throttle_window, help="window, seconds")
     parser.add_argument("--fault-500", type=float, default=0.0, help="rate of 500 CMNU-003 answers")
@@ -72,8 +76,11 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signum, lambda *_: stop.set())
         sys.stdout.write(orjson.dumps(sandbox.config()).decode() + "\n")
         sys.stdout.flush()
-        print(f"sandbox: serving {sandbox.base_url} (account {options.account}); admin API at "
-              f"{sandbox.base_url}/__sandbox/", file=sys.stderr, flush=True)
+        print(
+            f"sandbox: serving {sandbox.base_url} (account {options.account}); admin API at {sandbox.base_url}/__sandbox/",
+            file=sys.stderr,
+            flush=True,
+        )
         stop.wait()
     print("sandbox: stopped", file=sys.stderr, flush=True)
     return 0

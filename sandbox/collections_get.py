@@ -73,13 +73,12 @@ class CollectionEngine:
             requested = id_set.count
             existing = id_set.select(existing)
         chunk = min(collection.max_ids or OPTIONS_CHUNK, OPTIONS_CHUNK)
-        uris = [f"/{uri_resource}/{compress(existing[i:i + chunk])}" for i in range(0, len(existing), chunk)]
+        uris = [f"/{uri_resource}/{compress(existing[i : i + chunk])}" for i in range(0, len(existing), chunk)]
         return GetResult(json_response(200, {"response": {"getUris": uris}}, f"options-{name}"), requested)
 
     # -- id selection --------------------------------------------------------------------------------------------
 
-    def _select(self, name: str, collection: Any, id_text: str | None,
-                parent_text: str | None) -> tuple[list[int], int | None]:
+    def _select(self, name: str, collection: Any, id_text: str | None, parent_text: str | None) -> tuple[list[int], int | None]:
         """The existing ids to serve (ascending) and the size of the requested id set."""
         is_contact = collection.envelope == "contact"
         ids_set = self._parse(collection, id_text, enforce_limit=not is_contact)
@@ -97,15 +96,15 @@ class CollectionEngine:
         ids would be "every note of every order", which the API refuses."""
         if parent_text == "*":
             if ids_set is None:
-                raise _Refused(errors_response(400, "CMNC-400", "A goods note ID set is required with order ID *"),
-                               None)
+                raise _Refused(errors_response(400, "CMNC-400", "A goods note ID set is required with order ID *"), None)
             return ids_set.select(collection.ids())
         parents = self._parse(collection, parent_text, enforce_limit=True)
         if ids_set is not None:
             return [i for i in ids_set.select(collection.ids()) if collection.parent_id(i) in parents]
         children = self._children_by_parent(name, collection)
-        return sorted(child for lo, hi in parents.intervals for parent in _existing_keys(children, lo, hi)
-                      for child in children[parent])
+        return sorted(
+            child for lo, hi in parents.intervals for parent in _existing_keys(children, lo, hi) for child in children[parent]
+        )
 
     def _children_by_parent(self, name: str, collection: Any) -> dict[int, list[int]]:
         version = self._world.version
@@ -132,15 +131,19 @@ class CollectionEngine:
         except IdSetError as error:
             raise _Refused(_invalid_id_set(error), None) from None
         if enforce_limit and collection.max_ids is not None and id_set.count > collection.max_ids:
-            raise _Refused(errors_response(
-                400, "CMNC-400", f"Too many IDs in ID set: {id_set.count} requested, at most {collection.max_ids} "
-                                 f"allowed per request"), id_set.count)
+            raise _Refused(
+                errors_response(
+                    400,
+                    "CMNC-400",
+                    f"Too many IDs in ID set: {id_set.count} requested, at most {collection.max_ids} allowed per request",
+                ),
+                id_set.count,
+            )
         return id_set
 
     # -- envelopes -----------------------------------------------------------------------------------------------
 
-    def _contact_page(self, name: str, collection: Any, ids: list[int], request: Request,
-                      include: frozenset[str]) -> Response:
+    def _contact_page(self, name: str, collection: Any, ids: list[int], request: Request, include: frozenset[str]) -> Response:
         """Contact GET is paged like a search: one page of ≤ 200, `pagination` and `sorting` siblings (§8)."""
         if not ids:
             return self._missing(name, collection)
@@ -151,16 +154,21 @@ class CollectionEngine:
         except ValueError as error:
             return errors_response(400, "CMNC-400", str(error))
         ordered = ids[::-1] if direction == "DESC" else ids
-        page = [body for i in ordered[first - 1:first - 1 + size]
-                if (body := collection.get_json(i, include)) is not None]
-        pagination: dict[str, Any] = {"morePagesAvailable": first - 1 + size < len(ordered),
-                                      "resultsReturned": len(page)}
+        page = [body for i in ordered[first - 1 : first - 1 + size] if (body := collection.get_json(i, include)) is not None]
+        pagination: dict[str, Any] = {"morePagesAvailable": first - 1 + size < len(ordered), "resultsReturned": len(page)}
         if page:
             pagination.update(firstResult=first, lastResult=first + len(page) - 1)
-        body = b"".join((
-            b'{"response":[', b",".join(page), b'],"pagination":', orjson.dumps(pagination),
-            b',"sorting":', orjson.dumps([{"field": "contactId", "direction": direction}]), b"}",
-        ))
+        body = b"".join(
+            (
+                b'{"response":[',
+                b",".join(page),
+                b'],"pagination":',
+                orjson.dumps(pagination),
+                b',"sorting":',
+                orjson.dumps([{"field": "contactId", "direction": direction}]),
+                b"}",
+            )
+        )
         return raw_json_response(200, body, f"get-{name}")
 
     @staticmethod

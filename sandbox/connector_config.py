@@ -52,8 +52,7 @@ def config_with_tokens(ctx: Context) -> dict:
     config.update(
         access_token=tokens["access_token"],
         refresh_token=tokens["refresh_token"],
-        token_expiry_date=datetime.fromtimestamp(time.time() + tokens["expires_in"], timezone.utc)
-        .strftime("%Y-%m-%dT%H:%M:%SZ"),
+        token_expiry_date=datetime.fromtimestamp(time.time() + tokens["expires_in"], timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     return config
 

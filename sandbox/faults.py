@@ -36,8 +36,7 @@ class Faults:
             return None
         with self._lock:
             r = self._rng.random()
-        for kind, rate in (("drop", options.fault_drop), ("html_502", options.fault_html_502),
-                           ("500", options.fault_500)):
+        for kind, rate in (("drop", options.fault_drop), ("html_502", options.fault_html_502), ("500", options.fault_500)):
             if r < rate:
                 return kind
             r -= rate

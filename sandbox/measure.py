@@ -37,8 +37,10 @@ class Figures:
 
     def row(self) -> str:
         cpu = f"{self.server_cpu / self.requests * 1000:8.2f}" if self.server_cpu is not None else "       -"
-        return (f"{self.name:<40} {self.requests:>6} {self.requests / self.seconds:>9.1f} "
-                f"{self.records / self.seconds:>11.0f} {self.bytes / self.seconds / 1e6:>7.1f} {cpu}")
+        return (
+            f"{self.name:<40} {self.requests:>6} {self.requests / self.seconds:>9.1f} "
+            f"{self.records / self.seconds:>11.0f} {self.bytes / self.seconds / 1e6:>7.1f} {cpu}"
+        )
 
 
 WARM_SET = 50  # URLs the warm runs cycle over (50 GETs = 10,000 orders)
@@ -91,7 +93,9 @@ def main(argv: list[str] | None = None) -> int:
 
     server = subprocess.Popen(
         [sys.executable, "-m", "sandbox", "--port", "0", *world_args, "--throttle-cap", "1000000000"],
-        stdout=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         started = time.perf_counter()
         config = orjson.loads(server.stdout.readline())
@@ -99,24 +103,27 @@ def main(argv: list[str] | None = None) -> int:
         base = config["base_url"]
         tokens = requests.post(f"{base}/__sandbox/tokens", timeout=60).json()
         session = requests.Session()
-        session.headers.update({"Authorization": f"Bearer {tokens['access_token']}",
-                                "brightpearl-app-ref": config["client_id"]})
+        session.headers.update({"Authorization": f"Bearer {tokens['access_token']}", "brightpearl-app-ref": config["client_id"]})
         api = f"{base}/public-api/{config['account']}"
 
         search_jobs = _search_jobs(session, f"{api}/order-service/order-search?pageSize=500")
         started = time.perf_counter()
-        windowed_jobs = _search_jobs(session, f"{api}/order-service/order-search?pageSize=500"
-                                              f"&updatedOn=2000-01-01T00:00:00Z/")
+        windowed_jobs = _search_jobs(session, f"{api}/order-service/order-search?pageSize=500&updatedOn=2000-01-01T00:00:00Z/")
         first_filtered = time.perf_counter() - started
         total = sum(count for _, count in search_jobs)
         get_uris = session.options(f"{api}/order-service/order", timeout=60).json()["response"]["getUris"]
         get_jobs = [(f"{api}/order-service{uri}", parse_id_set(uri.rpartition("/")[2]).count) for uri in get_uris]
 
-        print(f"{total} orders: {len(search_jobs)} search pages of ≤500, {len(get_jobs)} GETs of ≤200 ids; "
-              f"first page of a new updatedOn filter (filters and caches the id list): {first_filtered * 1000:.0f} ms")
+        print(
+            f"{total} orders: {len(search_jobs)} search pages of ≤500, {len(get_jobs)} GETs of ≤200 ids; "
+            f"first page of a new updatedOn filter (filters and caches the id list): {first_filtered * 1000:.0f} ms"
+        )
         print(HEADER)
-        scenarios = [("order-search pages", search_jobs), ("order-search, updatedOn filter", windowed_jobs),
-                     ("GET order/{200 ids}", get_jobs)]
+        scenarios = [
+            ("order-search pages", search_jobs),
+            ("order-search, updatedOn filter", windowed_jobs),
+            ("GET order/{200 ids}", get_jobs),
+        ]
         for name, jobs in scenarios:
             print(_run(f"{name} (cold)", session, jobs, server.pid).row())
         for name, jobs in scenarios:

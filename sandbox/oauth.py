@@ -61,8 +61,7 @@ def handle_token(ctx: Context, request: Request, path_account: str | None) -> Re
 
 def complete_token_body(ctx: Context, tokens: dict) -> dict:
     """Add the keys every successful grant carries (§2.3); `expires_in` is the access-token lifetime option."""
-    return {**tokens, "api_domain": ctx.api_domain, "token_type": "Bearer",
-            "expires_in": int(ctx.options.token_lifetime)}
+    return {**tokens, "api_domain": ctx.api_domain, "token_type": "Bearer", "expires_in": int(ctx.options.token_lifetime)}
 
 
 def _grant(ctx: Context, form: dict[str, str], grant_type: str, account: str | None) -> dict:
@@ -107,4 +106,3 @@ def _redirect(redirect_uri: str, params: dict[str, str], state: str | None) -> R
 
 def _oauth_error(error: OAuthError) -> Response:
     return json_response(400, error.body())
-

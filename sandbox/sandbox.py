@@ -31,8 +31,9 @@ class Sandbox:
         self._server = SandboxHTTPServer(options.port, lambda base_url: Context.build(options, self.world, base_url))
         self._ctx = self._server.ctx
         # A short poll interval makes stop() quick (shutdown waits for the serving loop's next poll).
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01},
-                                        name="brightpearl-sandbox", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.01}, name="brightpearl-sandbox", daemon=True
+        )
         self._thread.start()
         self._stopped = False
 
@@ -114,4 +115,3 @@ class Sandbox:
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
-

@@ -62,8 +62,7 @@ def parse_instant(text: str, default_tz: timezone) -> float | None:
     year, month, day, hour, minute, second, fraction, offset = match.groups()
     try:
         tz = default_tz if offset is None else _offset(offset)
-        moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
-                          tzinfo=tz)
+        moment = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=tz)
     except ValueError:
         return None
     return moment.timestamp() + (float("0." + fraction) if fraction else 0.0)
@@ -107,13 +106,14 @@ class SearchEngine:
         first = _positive_int(request.param("firstResult"), "firstResult", 1)
 
         matched = self._matching_rows(table_name, table, version, filters, sort_keys)
-        page = matched[first - 1:first - 1 + page_size]
+        page = matched[first - 1 : first - 1 + page_size]
         last = first + len(page) - 1
 
         meta: dict[str, Any] = {
             "morePagesAvailable": last < len(matched) if page else False,
             # supplier-payment-search misreports this (§7 paging caveats); the world says by how much.
-            "resultsAvailable": len(matched) if table.misreported_results_available is None
+            "resultsAvailable": len(matched)
+            if table.misreported_results_available is None
             else table.misreported_results_available,
             "resultsReturned": len(page),
         }
@@ -165,8 +165,7 @@ class SearchEngine:
             column = columns[index]
             if not column.filterable:
                 continue
-            filters[name] = (index, column.report_data_type, self._parse_filter_value(name, value,
-                                                                                    column.report_data_type))
+            filters[name] = (index, column.report_data_type, self._parse_filter_value(name, value, column.report_data_type))
         return filters
 
     def _parse_filter_value(self, name: str, value: str, type_name: str) -> Any:
@@ -232,8 +231,9 @@ class SearchEngine:
 
     # -- evaluation ----------------------------------------------------------------------------------------------
 
-    def _matching_rows(self, table_name: str, table: Any, version: int, filters: dict[str, tuple],
-                       sort_keys: list[tuple[int, str]]) -> list[list]:
+    def _matching_rows(
+        self, table_name: str, table: Any, version: int, filters: dict[str, tuple], sort_keys: list[tuple[int, str]]
+    ) -> list[list]:
         key = (table_name, tuple(sorted((n, repr(f[2])) for n, f in filters.items())), tuple(sort_keys), version)
         with self._lock:
             cached = self._results.get(key)
@@ -248,8 +248,9 @@ class SearchEngine:
         # the final tie-break.
         for index, direction in reversed(sort_keys):
             cells = self._sort_cells(table_name, table, rows, index)
-            selected.sort(key=lambda r: (cells[r] is not None, cells[r] if cells[r] is not None else 0),
-                          reverse=direction == "DESC")
+            selected.sort(
+                key=lambda r: (cells[r] is not None, cells[r] if cells[r] is not None else 0), reverse=direction == "DESC"
+            )
         matched = [rows[r] for r in selected]
         with self._lock:
             self._results[key] = matched
@@ -257,13 +258,17 @@ class SearchEngine:
                 self._results.popitem(last=False)
         return matched
 
-    def _apply_filter(self, table_name: str, rows: list[list], selected: list[int], index: int, type_name: str,
-                      value: Any) -> list[int]:
+    def _apply_filter(
+        self, table_name: str, rows: list[list], selected: list[int], index: int, type_name: str, value: Any
+    ) -> list[int]:
         if type_name == "PERIOD":
             instants = self._cell_instants(table_name, rows, index)
             low, high = value
-            return [r for r in selected if instants[r] is not None
-                    and (low is None or instants[r] >= low) and (high is None or instants[r] <= high)]
+            return [
+                r
+                for r in selected
+                if instants[r] is not None and (low is None or instants[r] >= low) and (high is None or instants[r] <= high)
+            ]
         test = _cell_test(type_name, value)
         return [r for r in selected if rows[r][index] is not None and test(rows[r][index])]
 

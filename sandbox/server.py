@@ -172,4 +172,3 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args) -> None:  # the base class's signature
         """Silence the default access log (it prints request lines with query strings); see `_log`."""
-

@@ -112,8 +112,7 @@ class TokenStore:
             # The recorded refresh response has no installation_instance_id (§2.3).
             return self._issue_locked(app, account, lifetime, refresh_token=keep, with_instance_id=False)
 
-    def _issue_locked(self, app: App, account: str, lifetime: int, refresh_token: str | None,
-                      with_instance_id: bool) -> dict:
+    def _issue_locked(self, app: App, account: str, lifetime: int, refresh_token: str | None, with_instance_id: bool) -> dict:
         access = new_token()
         self._access[access] = AccessGrant(app.ref, account, app.installation_instance_id, self._clock() + lifetime)
         if refresh_token is None:

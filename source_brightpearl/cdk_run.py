@@ -14,7 +14,6 @@ from typing import Any, Callable, List, Optional
 
 import orjson
 from airbyte_cdk.entrypoint import AirbyteEntrypoint, launch
-from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from airbyte_cdk.models import (
     AirbyteConnectionStatus,
     AirbyteErrorTraceMessage,
@@ -26,6 +25,7 @@ from airbyte_cdk.models import (
     TraceType,
     Type,
 )
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_brightpearl.config import config_problems
 from source_brightpearl.source import SourceBrightpearl
@@ -40,7 +40,11 @@ def _reject_config(command: str, problems: List[str], prefix: str = "Invalid con
     otherwise. No traceback, no secret values."""
     text = prefix + " ".join(problems)
     if command == "check":
-        _print(AirbyteMessage(type=Type.CONNECTION_STATUS, connectionStatus=AirbyteConnectionStatus(status=Status.FAILED, message=text)))
+        _print(
+            AirbyteMessage(
+                type=Type.CONNECTION_STATUS, connectionStatus=AirbyteConnectionStatus(status=Status.FAILED, message=text)
+            )
+        )
         return
     _print(
         AirbyteMessage(
@@ -95,4 +99,3 @@ def run_command(args: List[str]) -> None:
         # A config error (rejected credentials, unknown account) is the user's to fix: the message, not a stack trace.
         _reject_config(command, [error.message or str(error)], prefix="")
         sys.exit(1)
-

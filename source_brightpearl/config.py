@@ -72,5 +72,7 @@ def config_problems(config: Mapping[str, Any]) -> List[str]:
             "or tokens from an earlier authorisation (`refresh_token`). `source-brightpearl authorize --config CONFIG` walks you through it."
         )
     if config.get("grant_type") == "refresh_token" and not config.get("refresh_token"):
-        problems.append("`grant_type` is `refresh_token` but `refresh_token` (Refresh token) is empty: paste the refresh token you hold.")
+        problems.append(
+            "`grant_type` is `refresh_token` but `refresh_token` (Refresh token) is empty: paste the refresh token you hold."
+        )
     return problems

@@ -49,10 +49,7 @@ def load_spec() -> Dict[str, Any]:
 @lru_cache(maxsize=1)
 def load_schemas() -> Dict[str, Dict[str, Any]]:
     """Every stream schema by stream name (file stem)."""
-    return {
-        path.stem: json.loads(path.read_text(encoding="utf-8"))
-        for path in sorted(schemas_dir().glob("*.json"))
-    }
+    return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(schemas_dir().glob("*.json"))}
 
 
 def load_manifest() -> Dict[str, Any]:

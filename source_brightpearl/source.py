@@ -20,11 +20,11 @@ from airbyte_cdk.sources.declarative.models.declarative_component_schema import 
 from airbyte_cdk.sources.types import StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_brightpearl.check import check_connection, check_requester_name
-from source_brightpearl.discover import type_custom_fields
-from source_brightpearl.components.oauth import Credentials
 from source_brightpearl.api.datetimes import format_utc, parse_datetime
+from source_brightpearl.check import check_connection, check_requester_name
+from source_brightpearl.components.oauth import Credentials
 from source_brightpearl.components.pacing import log_budget_waits
+from source_brightpearl.discover import type_custom_fields
 from source_brightpearl.resources import load_manifest, only_streams, without_time_windows
 from source_brightpearl.state import checked_state, incremental_stream_names
 
@@ -148,5 +148,7 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
         # instead of every stream being skipped as "resource unavailable" (see retrievers.py).
         problem = self._check_connection(logger)
         if problem:
-            raise AirbyteTracedException(message=problem.message, internal_message=problem.message, failure_type=problem.failure_type)
+            raise AirbyteTracedException(
+                message=problem.message, internal_message=problem.message, failure_type=problem.failure_type
+            )
         yield from super().read(logger, config, catalog, state)

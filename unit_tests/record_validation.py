@@ -56,9 +56,7 @@ STREAMS: dict[str, list[str]] = {
 }
 
 # ------------------------------------------------------------------------------------------------ strict validation
-RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$"
-)
+RFC3339 = re.compile(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$")
 DECIMAL_STRING = re.compile(r"^-?\d+(?:\.\d+)?$")
 _LIBRARY_DATE_TIME = FormatChecker().checkers.get("date-time")  # present only with rfc3339-validator installed
 
@@ -92,8 +90,6 @@ StrictDraft7Validator = validators.extend(
 )
 
 
-
-
 def record_errors(schema: Mapping[str, Any], record: Mapping[str, Any]) -> List[str]:
     """Every way `record` fails `schema`, as `path: message` lines (empty when valid)."""
     return [
@@ -105,7 +101,9 @@ def record_errors(schema: Mapping[str, Any], record: Mapping[str, Any]) -> List[
     ]
 
 
-def invalid_records(schemas: Mapping[str, Mapping[str, Any]], records: Mapping[str, Iterable[Mapping[str, Any]]], limit: int = 5) -> Dict[str, List[str]]:
+def invalid_records(
+    schemas: Mapping[str, Mapping[str, Any]], records: Mapping[str, Iterable[Mapping[str, Any]]], limit: int = 5
+) -> Dict[str, List[str]]:
     """Per stream, the first `limit` validation errors of its records (an empty dict when every record is valid)."""
     found: Dict[str, List[str]] = {}
     for stream, stream_records in records.items():

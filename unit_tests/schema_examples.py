@@ -66,9 +66,7 @@ def journals(body: dict) -> list[Record]:
 def product_prices(body: dict) -> list[Record]:
     """One record per product × price list, `productId` copied from the parent element."""
     return [
-        {"productId": product["productId"], **price_list}
-        for product in body["response"]
-        for price_list in product["priceLists"]
+        {"productId": product["productId"], **price_list} for product in body["response"] for price_list in product["priceLists"]
     ]
 
 
@@ -127,9 +125,7 @@ SOURCES: dict[str, list[tuple[str, Callable[[Any], list[Record]]]]] = {
         # contact-custom-field-get.json was recorded for contact 151499, which is in contact-get.json.
         (
             "contact-get.json",
-            lambda body: contacts_with_custom_fields(
-                body, {151499: payload("contact-custom-field-get.json")["response"]}
-            ),
+            lambda body: contacts_with_custom_fields(body, {151499: payload("contact-custom-field-get.json")["response"]}),
         ),
         ("contact-get-full.json", get_list),
     ],

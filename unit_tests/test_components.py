@@ -62,14 +62,16 @@ def test_authenticator_sends_the_bearer_token_and_refreshes_on_demand(monkeypatc
 
 
 def test_custom_field_types():
-    properties = custom_field_properties([
-        {"code": "A", "name": "Text", "customFieldType": "TEXT"},
-        {"code": "B", "customFieldType": "YES_NO"},
-        {"code": "C", "customFieldType": "SELECT", "options": {"1": {"id": 1, "value": "North"}}},
-        {"code": "D", "customFieldType": "DATE"},
-        {"code": "E", "customFieldType": "INTEGER"},
-        {"code": "F", "customFieldType": "SOMETHING_NEW"},
-    ])
+    properties = custom_field_properties(
+        [
+            {"code": "A", "name": "Text", "customFieldType": "TEXT"},
+            {"code": "B", "customFieldType": "YES_NO"},
+            {"code": "C", "customFieldType": "SELECT", "options": {"1": {"id": 1, "value": "North"}}},
+            {"code": "D", "customFieldType": "DATE"},
+            {"code": "E", "customFieldType": "INTEGER"},
+            {"code": "F", "customFieldType": "SOMETHING_NEW"},
+        ]
+    )
     assert properties["A"]["type"] == ["null", "string"]
     assert properties["B"]["type"] == ["null", "boolean"]
     assert properties["C"]["properties"]["id"]["type"] == ["null", "integer"] and "North" in properties["C"]["description"]
@@ -79,10 +81,12 @@ def test_custom_field_types():
 
 
 def test_same_code_with_two_types_is_left_untyped():
-    properties = custom_field_properties([
-        {"code": "X", "customFieldType": "TEXT"},
-        {"code": "X", "customFieldType": "INTEGER"},
-    ])
+    properties = custom_field_properties(
+        [
+            {"code": "X", "customFieldType": "TEXT"},
+            {"code": "X", "customFieldType": "INTEGER"},
+        ]
+    )
     assert "type" not in properties["X"]
 
 
@@ -106,9 +110,13 @@ def test_exhausted_retries_name_the_stream_and_endpoint():
 
     class FailingRequester:
         def send_request(self, **kwargs):
-            raise AirbyteTracedException(message="Exhausted available request attempts.", failure_type=FailureType.transient_error)
+            raise AirbyteTracedException(
+                message="Exhausted available request attempts.", failure_type=FailureType.transient_error
+            )
 
-    retriever = ListRetriever(config={}, parameters={"resource_path": "warehouse-service/warehouse"}, name="warehouses", requester=FailingRequester())
+    retriever = ListRetriever(
+        config={}, parameters={"resource_path": "warehouse-service/warehouse"}, name="warehouses", requester=FailingRequester()
+    )
     with pytest.raises(AirbyteTracedException) as raised:
         list(retriever.read_records({}, None))
     assert "Stream 'warehouses'" in raised.value.message and "warehouse-service/warehouse" in raised.value.message
@@ -138,10 +146,17 @@ def test_throttling_does_not_use_up_the_failure_retries():
 
     handler = _declared_error_handler()
     request = requests.Request("GET", "https://euw1.brightpearlconnect.com/public-api/acme/order-service/order/1-200").prepare()
-    failure = lambda: handler.interpret_response(_answer(request, 500, b'{"errors":[{"code":"CMNU-003"}]}', {"Content-Type": "application/json"}))
-    throttled = lambda: handler.interpret_response(_answer(
-        request, 503, b'{"response":"You have sent too many requests. Please wait before sending another request"}',
-        {"brightpearl-requests-remaining": "0", "brightpearl-next-throttle-period": "1200"}))
+    failure = lambda: handler.interpret_response(
+        _answer(request, 500, b'{"errors":[{"code":"CMNU-003"}]}', {"Content-Type": "application/json"})
+    )
+    throttled = lambda: handler.interpret_response(
+        _answer(
+            request,
+            503,
+            b'{"response":"You have sent too many requests. Please wait before sending another request"}',
+            {"brightpearl-requests-remaining": "0", "brightpearl-next-throttle-period": "1200"},
+        )
+    )
 
     assert [failure().response_action for _ in range(3)] == [ResponseAction.RETRY] * 3
     # Far more throttled windows than the 6 failure retries: still waited out.
@@ -154,7 +169,10 @@ def test_throttling_does_not_use_up_the_failure_retries():
 
     # Another request has its own budget.
     other = requests.Request("GET", "https://euw1.brightpearlconnect.com/public-api/acme/order-service/order/201-400").prepare()
-    assert handler.interpret_response(_answer(other, 500, b"{}", {"Content-Type": "application/json"})).response_action == ResponseAction.RETRY
+    assert (
+        handler.interpret_response(_answer(other, 500, b"{}", {"Content-Type": "application/json"})).response_action
+        == ResponseAction.RETRY
+    )
 
 
 def test_outage_503s_and_dropped_connections_count_as_failures():
@@ -188,7 +206,9 @@ def test_the_account_check_says_whose_problem_a_failure_is(monkeypatch, raised, 
     from source_brightpearl import check as connection_check
 
     errors = {
-        "exhausted": AirbyteTracedException(message="HTTP 503; still failing after 7 attempts", failure_type=FailureType.transient_error),
+        "exhausted": AirbyteTracedException(
+            message="HTTP 503; still failing after 7 attempts", failure_type=FailureType.transient_error
+        ),
         "timeout": requests.exceptions.ReadTimeout("slow"),
         "rejected": AirbyteTracedException(message="HTTP 401", failure_type=FailureType.config_error),
         "unreachable": requests.exceptions.ConnectionError("refused"),
@@ -223,8 +243,12 @@ def test_a_401_that_outlives_refreshes_is_a_credentials_problem():
 
     handler = _declared_error_handler()
     request = requests.Request("GET", "https://euw1.brightpearlconnect.com/public-api/acme/product-service/brand").prepare()
-    rejected = _answer(request, 401, b'{"response":"Not authenticated. You must provide a valid authentication token."}',
-                       {"Content-Type": "application/json"})
+    rejected = _answer(
+        request,
+        401,
+        b'{"response":"Not authenticated. You must provide a valid authentication token."}',
+        {"Content-Type": "application/json"},
+    )
     resolutions = [handler.interpret_response(rejected) for _ in range(7)]
     assert [r.response_action for r in resolutions[:6]] == [ResponseAction.REFRESH_TOKEN_THEN_RETRY] * 6
     assert resolutions[-1].response_action == ResponseAction.FAIL

@@ -39,7 +39,10 @@ def test_valid_config_has_no_problem():
         ({"state_length": 2}, "`state_length` (State length) is 2; it must be between"),
         ({"data_center": "eu w1"}, "`data_center` (Data center) `eu w1` is malformed"),
         ({"data_center": "https://euw1.brightpearlconnect.com"}, "`data_center` (Data center)"),
-        ({"client_type": "secret-ish"}, "`client_type` (Client type) is `secret-ish`; it must be one of `confidential`, `public`"),
+        (
+            {"client_type": "secret-ish"},
+            "`client_type` (Client type) is `secret-ish`; it must be one of `confidential`, `public`",
+        ),
         ({"grant_type": "password"}, "`grant_type` (Grant type) is `password`"),
         ({"base_url": "http://api.example.com"}, "uses plain http to 'api.example.com'"),
         ({"base_url": "ftp://127.0.0.1"}, "`base_url` (Base URL) must be an absolute http(s) URL"),
@@ -54,7 +57,9 @@ def test_problem_names_the_field(changes, expected):
     assert any(expected in problem for problem in problems), problems
 
 
-@pytest.mark.parametrize("base_url", ["http://127.0.0.1:8099", "http://localhost:1", "http://[::1]:80", "https://proxy.example.com"])
+@pytest.mark.parametrize(
+    "base_url", ["http://127.0.0.1:8099", "http://localhost:1", "http://[::1]:80", "https://proxy.example.com"]
+)
 def test_loopback_http_and_https_are_accepted(base_url):
     assert problems_with(base_url=base_url) == []
 

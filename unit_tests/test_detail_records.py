@@ -18,10 +18,17 @@ def test_journals_envelope():
 
 
 def test_product_prices_are_one_record_per_price_list():
-    body = {"response": [{"productId": 1007, "priceLists": [
-        {"priceListId": 0, "currencyCode": "USD", "quantityPrice": {"1": "10.0000"}},
-        {"priceListId": 2, "currencyCode": "USD", "quantityPrice": {}},
-    ]}]}
+    body = {
+        "response": [
+            {
+                "productId": 1007,
+                "priceLists": [
+                    {"priceListId": 0, "currencyCode": "USD", "quantityPrice": {"1": "10.0000"}},
+                    {"priceListId": 2, "currencyCode": "USD", "quantityPrice": {}},
+                ],
+            }
+        ]
+    }
     assert list(converter("list", "product_prices")(body)) == [
         {"productId": 1007, "priceListId": 0, "currencyCode": "USD", "quantityPrice": {"1": "10.0000"}},
         {"productId": 1007, "priceListId": 2, "currencyCode": "USD", "quantityPrice": {}},
@@ -29,10 +36,17 @@ def test_product_prices_are_one_record_per_price_list():
 
 
 def test_availability_is_one_record_per_warehouse():
-    body = {"response": {"1532": {"total": {"inStock": 60}, "warehouses": {
-        "2": {"inStock": 60, "onHand": 48, "allocated": 12, "inTransit": 0},
-        "3": {"inStock": 1, "onHand": 1, "allocated": 0, "inTransit": 0},
-    }}}}
+    body = {
+        "response": {
+            "1532": {
+                "total": {"inStock": 60},
+                "warehouses": {
+                    "2": {"inStock": 60, "onHand": 48, "allocated": 12, "inTransit": 0},
+                    "3": {"inStock": 1, "onHand": 1, "allocated": 0, "inTransit": 0},
+                },
+            }
+        }
+    }
     records = list(converter("map", "product_availability", key_field="productId")(body))
     assert records == [
         {"productId": 1532, "warehouseId": 2, "inStock": 60, "onHand": 48, "allocated": 12, "inTransit": 0},

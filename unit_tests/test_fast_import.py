@@ -41,7 +41,9 @@ def test_protocol_messages_serialize_the_same_with_the_shortcut(tmp_path):
 
 
 def test_the_shortcut_skips_only_protocol_classes(tmp_path):
-    result = _fresh_python(tmp_path, """
+    result = _fresh_python(
+        tmp_path,
+        """
         import dataclasses, orjson
         from source_brightpearl.fast_import import skip_protocol_attribute_docs
         skip_protocol_attribute_docs()
@@ -56,6 +58,7 @@ def test_the_shortcut_skips_only_protocol_classes(tmp_path):
 
         print(orjson.dumps({"own": describe.get_attributes_doc(Documented),
                             "protocol": describe.get_attributes_doc(AirbyteRecordMessage)}).decode())
-    """)
+    """,
+    )
     assert result["own"] == {"amount": "The amount, as a decimal string."}
     assert result["protocol"] == {}

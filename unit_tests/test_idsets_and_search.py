@@ -85,7 +85,11 @@ def test_empty_page_ends_the_search_even_if_more_is_claimed():
 
 
 def test_untrusted_counts_page_until_a_short_page():
-    full = parse_search_page(_response(_page([[1, None]] * 500, morePagesAvailable=False, resultsAvailable=500, firstResult=1, lastResult=500)))
+    full = parse_search_page(
+        _response(_page([[1, None]] * 500, morePagesAvailable=False, resultsAvailable=500, firstResult=1, lastResult=500))
+    )
     assert next_first_result(full, 500, trust_more_pages=False) == 501
-    short = parse_search_page(_response(_page([[1, None]] * 20, morePagesAvailable=True, resultsAvailable=500, firstResult=501, lastResult=520)))
+    short = parse_search_page(
+        _response(_page([[1, None]] * 20, morePagesAvailable=True, resultsAvailable=500, firstResult=501, lastResult=520))
+    )
     assert next_first_result(short, 500, trust_more_pages=False) is None

@@ -4,14 +4,21 @@ import logging
 from datetime import datetime, timezone
 
 import pytest
-from airbyte_cdk.models import AirbyteStateMessage, AirbyteStateType, AirbyteStreamState, FailureType, StreamDescriptor
-from airbyte_cdk.models import AirbyteStateBlob
+from airbyte_cdk.models import (
+    AirbyteStateBlob,
+    AirbyteStateMessage,
+    AirbyteStateType,
+    AirbyteStreamState,
+    FailureType,
+    StreamDescriptor,
+)
 from airbyte_cdk.sources.types import StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_brightpearl.api.datetimes import format_utc, format_utc_millis, parse_datetime
 from source_brightpearl.components.retrievers import SearchRetriever
-from source_brightpearl.components.retrievers.windows import window_bounds as _window_bounds, window_params as _window_params
+from source_brightpearl.components.retrievers.windows import window_bounds as _window_bounds
+from source_brightpearl.components.retrievers.windows import window_params as _window_params
 from source_brightpearl.state import checked_state
 
 
@@ -37,7 +44,10 @@ def _retriever(**parameters):
 def test_sync_cursor_prefers_updated_on_falls_back_to_created_on_and_is_capped():
     retriever = _retriever(cursor_sources=["updatedOn", "createdOn"])
     end = parse_datetime("2024-06-29T00:00:00Z")
-    assert retriever._add_sync_cursor({"createdOn": "2024-01-02T00:00:00.000-06:00"}, end)["syncCursor"] == "2024-01-02T06:00:00.000Z"
+    assert (
+        retriever._add_sync_cursor({"createdOn": "2024-01-02T00:00:00.000-06:00"}, end)["syncCursor"]
+        == "2024-01-02T06:00:00.000Z"
+    )
     updated = {"createdOn": "2024-01-02T00:00:00.000Z", "updatedOn": "2024-03-01T00:00:00.500Z"}
     assert retriever._add_sync_cursor(updated, end)["syncCursor"] == "2024-03-01T00:00:00.500Z"
     late = {"updatedOn": "2024-07-01T00:00:00.000Z"}  # changed between the search and the GET
@@ -72,7 +82,9 @@ def test_foreign_state_is_dropped_with_a_warning(caplog):
     assert "not this connector's" in caplog.text
 
 
-@pytest.mark.parametrize("value,message", [("yesterday", "not a date-time"), (12, "not a date-time"), ("2999-01-01T00:00:00Z", "in the future")])
+@pytest.mark.parametrize(
+    "value,message", [("yesterday", "not a date-time"), (12, "not a date-time"), ("2999-01-01T00:00:00Z", "in the future")]
+)
 def test_bad_state_is_refused(value, message):
     with pytest.raises(AirbyteTracedException) as raised:
         checked_state([_state("orders", {"syncCursor": value})], {"orders"}, LOGGER)

@@ -5,14 +5,20 @@ import yaml
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
 from airbyte_cdk.sources.types import StreamSlice
 
-from unit_tests.record_validation import STREAMS
 from source_brightpearl.api.endpoints import api_prefix
 from source_brightpearl.resources import load_schemas, manifest_path
 from source_brightpearl.source import SourceBrightpearl
+from unit_tests.record_validation import STREAMS
 
 CONFIG = {
-    "data_center": "euw1", "account": "acme", "state_length": 32, "scope": "", "client_id": "acme_app",
-    "client_secret": "s", "response_token_key": "access_token", "grant_type": "authorization_code",
+    "data_center": "euw1",
+    "account": "acme",
+    "state_length": 32,
+    "scope": "",
+    "client_id": "acme_app",
+    "client_secret": "s",
+    "response_token_key": "access_token",
+    "grant_type": "authorization_code",
 }
 
 
@@ -86,7 +92,9 @@ def test_api_budget_is_a_moving_window_from_config(raw_manifest):
     ids=["data-center", "api-domain", "base-url-wins", "base-url-trimmed"],
 )
 def test_manifest_url_formula_matches_python(raw_manifest, config):
-    url = InterpolatedString.create(raw_manifest["definitions"]["requester"]["url"], parameters={"resource_path": "order-service/order"})
+    url = InterpolatedString.create(
+        raw_manifest["definitions"]["requester"]["url"], parameters={"resource_path": "order-service/order"}
+    )
     assert url.eval(config, stream_slice=None) == f"{api_prefix(config)}/order-service/order"
     detail = StreamSlice(partition={"resource_path": "order-service/order", "id_set": "1-200,205"}, cursor_slice={})
     assert url.eval(config, stream_slice=detail) == f"{api_prefix(config)}/order-service/order/1-200,205"
@@ -95,11 +103,18 @@ def test_manifest_url_formula_matches_python(raw_manifest, config):
 def _configured(*names, sync_mode="full_refresh"):
     from airbyte_cdk.models import ConfiguredAirbyteCatalogSerializer
 
-    return ConfiguredAirbyteCatalogSerializer.load({"streams": [
-        {"stream": {"name": name, "json_schema": {}, "supported_sync_modes": ["full_refresh", "incremental"]},
-         "sync_mode": sync_mode, "destination_sync_mode": "overwrite"}
-        for name in names
-    ]})
+    return ConfiguredAirbyteCatalogSerializer.load(
+        {
+            "streams": [
+                {
+                    "stream": {"name": name, "json_schema": {}, "supported_sync_modes": ["full_refresh", "incremental"]},
+                    "sync_mode": sync_mode,
+                    "destination_sync_mode": "overwrite",
+                }
+                for name in names
+            ]
+        }
+    )
 
 
 def test_a_read_builds_only_the_streams_of_its_catalog():

@@ -6,10 +6,10 @@ from urllib.parse import parse_qs
 
 import pytest
 import requests_mock as requests_mock_module
-
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
 from source_brightpearl.components.oauth import Credentials, TokenRejected
 
 TOKEN_URL = "https://euw1.brightpearlconnect.com/myaccount/oauth/token"
@@ -105,7 +105,12 @@ def test_expired_or_unknown_expiry_refreshes_and_rotation_is_persisted(mock, cap
     cfg = config(authorization_code=None, access_token="AT1", refresh_token="RT1", token_expiry_date=expiry)
     assert Credentials(cfg).access_token() == "AT2"
     sent = form(mock.request_history[0])
-    assert sent == {"grant_type": "refresh_token", "refresh_token": "RT1", "client_id": "myaccount_app", "client_secret": "the-secret"}
+    assert sent == {
+        "grant_type": "refresh_token",
+        "refresh_token": "RT1",
+        "client_id": "myaccount_app",
+        "client_secret": "the-secret",
+    }
     assert cfg["refresh_token"] == "RT2"
     [message] = control_messages(capsys)
     assert message["control"]["connectorConfig"]["config"]["refresh_token"] == "RT2"
@@ -140,7 +145,10 @@ def test_force_refresh_skips_when_another_thread_already_replaced_the_token(mock
     "body,expected",
     [
         ({"error_description": "The auth token has either expired or does not exist", "error": "invalid_grant"}, "Re-authorise"),
-        ({"error_description": "Redirect uri does not match that used to request auth token", "error": "invalid_grant"}, "Redirect uri does not match"),
+        (
+            {"error_description": "Redirect uri does not match that used to request auth token", "error": "invalid_grant"},
+            "Redirect uri does not match",
+        ),
         ({"error": "invalid_client"}, "Check `client_id`"),
     ],
 )
@@ -154,10 +162,16 @@ def test_rejections_are_config_errors_that_say_what_to_do(mock, body, expected):
 
 
 def test_stale_code_beside_a_refresh_token_falls_back_to_the_refresh_token(mock, capsys):
-    mock.post(TOKEN_URL, [
-        {"status_code": 400, "json": {"error": "invalid_grant", "error_description": "The auth token has either expired or does not exist"}},
-        {"json": token_body(access="AT3", refresh="RT3")},
-    ])
+    mock.post(
+        TOKEN_URL,
+        [
+            {
+                "status_code": 400,
+                "json": {"error": "invalid_grant", "error_description": "The auth token has either expired or does not exist"},
+            },
+            {"json": token_body(access="AT3", refresh="RT3")},
+        ],
+    )
     cfg = config(refresh_token="RT2")
     assert Credentials(cfg).access_token() == "AT3"
     assert "authorization_code" not in cfg

@@ -46,6 +46,7 @@ REPORT_DATA_TYPES = {
     "PERIOD": "string",
 }
 
+
 def load_schema(stream: str) -> dict:
     return json.loads((SCHEMAS_DIR / f"{stream}.json").read_text(encoding="utf-8"))
 
@@ -162,7 +163,7 @@ def test_schema_uses_plain_types_only(stream):
         if path and path[-1] != "items":
             assert types_of(node) <= {"null", "string", "integer", "number", "boolean", "object", "array"}, where
             assert types_of(node), f"{where}: no type"
-        if "date-time" == node.get("format") or "airbyte_type" in node:
+        if node.get("format") == "date-time" or "airbyte_type" in node:
             assert node.get("format") == "date-time", where
             assert node.get("airbyte_type") == "timestamp_with_timezone", where
             assert "string" in types_of(node), where
@@ -178,9 +179,7 @@ def test_every_stream_has_example_records():
     assert sorted(examples.example_records()) == sorted(STREAMS)
 
 
-@pytest.mark.parametrize(
-    "stream,label,record", EXAMPLES, ids=[f"{stream}:{label}" for stream, label, _ in EXAMPLES]
-)
+@pytest.mark.parametrize("stream,label,record", EXAMPLES, ids=[f"{stream}:{label}" for stream, label, _ in EXAMPLES])
 def test_example_record_validates(stream, label, record):
     assert not errors(stream, record), "\n".join(errors(stream, record))
     emitted = examples.without_top_level_nulls(record)
@@ -189,9 +188,7 @@ def test_example_record_validates(stream, label, record):
         assert emitted.get(field) is not None, f"primary key field {field} missing"
 
 
-@pytest.mark.parametrize(
-    "stream,label,record", EXAMPLES, ids=[f"{stream}:{label}" for stream, label, _ in EXAMPLES]
-)
+@pytest.mark.parametrize("stream,label,record", EXAMPLES, ids=[f"{stream}:{label}" for stream, label, _ in EXAMPLES])
 def test_example_values_have_their_declared_kind(stream, label, record):
     """Checked value by value, independently of the validator: ints are ints, date-times are RFC 3339, decimals
     are decimal strings."""
@@ -214,9 +211,7 @@ def test_example_values_have_their_declared_kind(stream, label, record):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize(
-    "stream,label,record", EXAMPLES, ids=[f"{stream}:{label}" for stream, label, _ in EXAMPLES]
-)
+@pytest.mark.parametrize("stream,label,record", EXAMPLES, ids=[f"{stream}:{label}" for stream, label, _ in EXAMPLES])
 def test_every_example_field_is_declared(stream, label, record):
     """additionalProperties keeps unknown fields flowing, but every field seen in an example is typed explicitly."""
     undeclared = []

@@ -40,7 +40,9 @@ def connection_spec():
     return load_spec()["connectionSpecification"]
 
 
-@pytest.mark.parametrize("title,key,json_type,required", SEED_FIELDS + CONNECTOR_FIELDS, ids=[f[1] for f in SEED_FIELDS + CONNECTOR_FIELDS])
+@pytest.mark.parametrize(
+    "title,key,json_type,required", SEED_FIELDS + CONNECTOR_FIELDS, ids=[f[1] for f in SEED_FIELDS + CONNECTOR_FIELDS]
+)
 def test_field_contract(connection_spec, title, key, json_type, required):
     field = connection_spec["properties"][key]
     assert field["title"] == title

@@ -58,8 +58,9 @@ class SearchTable:
 
 
 class Collection:
-    def __init__(self, records, *, max_ids=200, envelope="list", missing="empty", not_found_message="",
-                 allow_all=False, parents=None):
+    def __init__(
+        self, records, *, max_ids=200, envelope="list", missing="empty", not_found_message="", allow_all=False, parents=None
+    ):
         self._records = records  # id → dict (live: mutations change it)
         self.max_ids = max_ids
         self.envelope = envelope
@@ -122,28 +123,39 @@ class FakeWorld:
         self._collections = {
             "order": Collection(self.orders),
             "contact": Collection(contacts, envelope="contact", missing="404", not_found_message="No Contact Found"),
-            "goods-out-note": Collection(goods_out, max_ids=500, envelope="map",
-                                         parents={i: i - 1000 for i in GOODS_OUT_IDS}),
-            "journal": Collection({i: {"id": i, "journalTypeCode": "SI"} for i in JOURNAL_IDS}, envelope="journals",
-                                  missing="404", not_found_message="No journals found"),
-            "brand": Collection({i: {"id": i, "name": f"Brand {i}"} for i in BRAND_IDS}, max_ids=None,
-                                allow_all=True),
+            "goods-out-note": Collection(goods_out, max_ids=500, envelope="map", parents={i: i - 1000 for i in GOODS_OUT_IDS}),
+            "journal": Collection(
+                {i: {"id": i, "journalTypeCode": "SI"} for i in JOURNAL_IDS},
+                envelope="journals",
+                missing="404",
+                not_found_message="No journals found",
+            ),
+            "brand": Collection({i: {"id": i, "name": f"Brand {i}"} for i in BRAND_IDS}, max_ids=None, allow_all=True),
             "product-price": Collection({}, missing="404", not_found_message="No Product Prices Found"),
         }
         self._tables = {
-            "order-search": SearchTable(ORDER_COLUMNS, self._order_rows,
-                                        {"orderTypeNames": {"1": "SALES_ORDER", "2": "PURCHASE_ORDER"},
-                                         "orderStatusNames": STATUS_NAMES}),
+            "order-search": SearchTable(
+                ORDER_COLUMNS,
+                self._order_rows,
+                {"orderTypeNames": {"1": "SALES_ORDER", "2": "PURCHASE_ORDER"}, "orderStatusNames": STATUS_NAMES},
+            ),
             "supplier-payment-search": SearchTable(
                 [Column("paymentId", "IDSET"), Column("amountPaid", "STRING")],
-                lambda: [[i, f"{i}.00"] for i in range(1, 8)], misreported_results_available=500),
+                lambda: [[i, f"{i}.00"] for i in range(1, 8)],
+                misreported_results_available=500,
+            ),
         }
         self._static = {"exchange-rate": StaticList([{"currencyId": 1, "rate": "1.0"}])}
 
     @staticmethod
     def _order(i):
-        record = {"id": i, "orderTypeCode": "SO" if i % 2 else "PO", "reference": f"#{i:04d}",
-                  "createdOn": iso(created_on(i)), "customFields": {"PCF_NOTE": f"n{i}"}}
+        record = {
+            "id": i,
+            "orderTypeCode": "SO" if i % 2 else "PO",
+            "reference": f"#{i:04d}",
+            "createdOn": iso(created_on(i)),
+            "customFields": {"PCF_NOTE": f"n{i}"},
+        }
         if updated_on(i) is not None:
             record["updatedOn"] = iso(updated_on(i))
         return record
@@ -152,8 +164,20 @@ class FakeWorld:
         rows = []
         for i in sorted(self.orders):
             order = self.orders[i]
-            rows.append([i, 1 if i % 2 else 2, 100 + i % 7, 1 + i % 4, order["createdOn"], order.get("updatedOn"),
-                         order["reference"], NAMES[i % 4], i % 5 == 0, None])
+            rows.append(
+                [
+                    i,
+                    1 if i % 2 else 2,
+                    100 + i % 7,
+                    1 + i % 4,
+                    order["createdOn"],
+                    order.get("updatedOn"),
+                    order["reference"],
+                    NAMES[i % 4],
+                    i % 5 == 0,
+                    None,
+                ]
+            )
         return rows
 
     def search_table(self, name):

@@ -19,9 +19,11 @@ def test_counters_track_what_was_asked(api, fake):
     counters = admin(fake, "GET", "counters").json()
     assert counters == fake.counters()
     assert counters["api_requests"] == 5
-    assert counters["requests_by_endpoint"] == {"GET order-service/order/{ids}": 3,
-                                                "GET order-service/order-search": 1,
-                                                "OPTIONS order-service/order/{ids}": 1}
+    assert counters["requests_by_endpoint"] == {
+        "GET order-service/order/{ids}": 3,
+        "GET order-service/order-search": 1,
+        "OPTIONS order-service/order/{ids}": 1,
+    }
     assert counters["ids_per_get"] == {"GET order-service/order/{ids}": [5, 2]}
     assert counters["responses_by_status"] == {"200": 4, "401": 1}
     assert counters["unauthorized"] == 1 and counters["throttled"] == 0
@@ -53,8 +55,9 @@ def test_options_endpoint(api, fake):
 
 
 def test_mutate(api, fake):
-    assert admin(fake, "POST", "mutate", json={"op": "update", "resource": "order", "id": 5,
-                                                "fields": {"reference": "#X"}}).json() == {"ok": True}
+    assert admin(
+        fake, "POST", "mutate", json={"op": "update", "resource": "order", "id": 5, "fields": {"reference": "#X"}}
+    ).json() == {"ok": True}
     assert api.get("order-service/order/5").json()["response"][0]["reference"] == "#X"
     created = admin(fake, "POST", "mutate", json={"op": "create", "resource": "order", "fields": {}}).json()
     assert api.get(f"order-service/order/{created['id']}").json()["response"][0]["id"] == created["id"]
@@ -83,9 +86,23 @@ def test_unknown_admin_endpoint(fake):
 def test_python_api(fake):
     config = fake.config()
     assert config["authorization_code"] != fake.config()["authorization_code"]  # a new code on each call
-    assert set(config) >= {"data_center", "account", "state_length", "scope", "client_id", "client_secret",
-                           "response_token_key", "grant_type", "response_type_key", "oauth_callback_url",
-                           "client_type", "authorization_code", "developer_ref", "base_url", "start_date"}
+    assert set(config) >= {
+        "data_center",
+        "account",
+        "state_length",
+        "scope",
+        "client_id",
+        "client_secret",
+        "response_token_key",
+        "grant_type",
+        "response_type_key",
+        "oauth_callback_url",
+        "client_type",
+        "authorization_code",
+        "developer_ref",
+        "base_url",
+        "start_date",
+    }
     assert config["base_url"] == fake.base_url == f"http://127.0.0.1:{fake.port}"
     with_tokens = fake.config_with_tokens()
     assert Api(fake, with_tokens["access_token"]).get("order-service/order/1").status_code == 200

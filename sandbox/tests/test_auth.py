@@ -18,8 +18,9 @@ def assert_401(response, body):
 
 
 def test_missing_token(fake):
-    response = requests.get(Api(fake).url("order-service/order/1"), timeout=TIMEOUT,
-                            headers={"brightpearl-app-ref": "sandbox_connector"})
+    response = requests.get(
+        Api(fake).url("order-service/order/1"), timeout=TIMEOUT, headers={"brightpearl-app-ref": "sandbox_connector"}
+    )
     assert_401(response, NOT_AUTHENTICATED)
 
 
@@ -49,8 +50,7 @@ def test_revoked_and_unknown_tokens_are_named_by_prefix_only(fake):
     message = response.json()["response"]
     assert message.startswith("Invalid instance token: ")
     assert token[:8] in message and token not in message
-    assert_401(Api(fake, "INVALID_STUFF").get("order-service/order/1"),
-               {"response": "Invalid instance token: INVALI…"})
+    assert_401(Api(fake, "INVALID_STUFF").get("order-service/order/1"), {"response": "Invalid instance token: INVALI…"})
 
 
 def test_token_for_another_account_path(fake):

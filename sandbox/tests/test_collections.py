@@ -14,8 +14,14 @@ def record_ids(response, key="id"):
 
 @pytest.mark.parametrize(
     ("id_set", "expected"),
-    [("7", [7]), ("1-5", [1, 2, 3, 4, 5]), ("3,1,2", [1, 2, 3]), ("9.1.5", [1, 5, 9]),
-     ("1-3,7.11-12,5", [1, 2, 3, 5, 7, 11, 12]), ("8-12", [8, 9, 11, 12])],  # 10 does not exist: skipped
+    [
+        ("7", [7]),
+        ("1-5", [1, 2, 3, 4, 5]),
+        ("3,1,2", [1, 2, 3]),
+        ("9.1.5", [1, 5, 9]),
+        ("1-3,7.11-12,5", [1, 2, 3, 5, 7, 11, 12]),
+        ("8-12", [8, 9, 11, 12]),
+    ],  # 10 does not exist: skipped
 )
 def test_id_set_forms_and_missing_ids_skipped(api, id_set, expected):
     assert sorted(record_ids(api.get(f"order-service/order/{id_set}"))) == expected
@@ -30,8 +36,9 @@ def test_results_are_not_in_request_order(api):
 def test_more_than_max_ids_is_400(api, fake):
     response = api.get("order-service/order/1-201")
     assert response.status_code == 400
-    assert response.json() == {"errors": [{"code": "CMNC-400", "message":
-                                           "Too many IDs in ID set: 201 requested, at most 200 allowed per request"}]}
+    assert response.json() == {
+        "errors": [{"code": "CMNC-400", "message": "Too many IDs in ID set: 201 requested, at most 200 allowed per request"}]
+    }
     assert api.get("order-service/order/1-200").status_code == 200
     assert fake.counters()["ids_per_get"]["GET order-service/order/{ids}"] == [201, 200]
 
@@ -45,14 +52,14 @@ def test_malformed_id_set_is_400(api, id_set):
 
 
 def test_nothing_found_per_resource(api):
-    assert (api.get("order-service/order/10").status_code, api.get("order-service/order/10").json()) == \
-        (200, {"response": []})
+    assert (api.get("order-service/order/10").status_code, api.get("order-service/order/10").json()) == (200, {"response": []})
     response = api.get("contact-service/contact/99999")
-    assert (response.status_code, response.json()) == \
-        (404, {"errors": [{"code": "CMNC-404", "message": "No Contact Found"}]})
+    assert (response.status_code, response.json()) == (404, {"errors": [{"code": "CMNC-404", "message": "No Contact Found"}]})
     response = api.get("product-service/product-price/1")
-    assert (response.status_code, response.json()) == \
-        (404, {"errors": [{"code": "CMNC-404", "message": "No Product Prices Found"}]})
+    assert (response.status_code, response.json()) == (
+        404,
+        {"errors": [{"code": "CMNC-404", "message": "No Product Prices Found"}]},
+    )
 
 
 def test_id_set_required_where_not_allow_all(api):
@@ -91,8 +98,9 @@ def test_options_all_ids_compressed_in_chunks_of_200(api):
 
 def test_options_with_id_set_drops_missing_ids(api):
     # as recorded: OPTIONS order/1-100,320,321 → only existing ids, compressed
-    assert get_uris(api.options("order-service/order/1-100,320,321")) == \
-        ["/order/" + ",".join(f"{d}1-{d}9" if d else "1-9" for d in range(10)) + ",321"]
+    assert get_uris(api.options("order-service/order/1-100,320,321")) == [
+        "/order/" + ",".join(f"{d}1-{d}9" if d else "1-9" for d in range(10)) + ",321"
+    ]
     assert get_uris(api.options("contact-service/contact/1-250")) == ["/contact/1-200", "/contact/201-250"]
     assert get_uris(api.options("order-service/order/10")) == []
 
@@ -104,16 +112,14 @@ def test_options_only_where_documented(api):
 def test_contact_envelope(api):
     body = api.get("contact-service/contact/5,3,4").json()
     assert [c["contactId"] for c in body["response"]] == [3, 4, 5]
-    assert body["pagination"] == {"morePagesAvailable": False, "resultsReturned": 3, "firstResult": 1,
-                                  "lastResult": 3}
+    assert body["pagination"] == {"morePagesAvailable": False, "resultsReturned": 3, "firstResult": 1, "lastResult": 3}
     assert body["sorting"] == [{"field": "contactId", "direction": "ASC"}]
 
 
 def test_contact_get_without_ids_or_over_200_pages(api):
     body = api.get("contact-service/contact").json()
     assert [c["contactId"] for c in body["response"]] == CONTACT_IDS[:200]
-    assert body["pagination"] == {"morePagesAvailable": True, "resultsReturned": 200, "firstResult": 1,
-                                  "lastResult": 200}
+    assert body["pagination"] == {"morePagesAvailable": True, "resultsReturned": 200, "firstResult": 1, "lastResult": 200}
     body = api.get("contact-service/contact/1-1000", {"firstResult": 401}).json()
     assert [c["contactId"] for c in body["response"]] == CONTACT_IDS[400:]
     assert body["pagination"]["morePagesAvailable"] is False
@@ -124,12 +130,15 @@ def test_contact_get_without_ids_or_over_200_pages(api):
 
 def test_map_envelope_and_goods_note_order_filter(api):
     body = api.get("warehouse-service/order/1-3/goods-note/goods-out").json()
-    assert body == {"response": {"1001": {"orderId": 1, "warehouseId": 2}, "1002": {"orderId": 2, "warehouseId": 2},
-                                 "1003": {"orderId": 3, "warehouseId": 2}}}
-    assert set(api.get("warehouse-service/order/*/goods-note/goods-out/1005,1001").json()["response"]) == \
-        {"1001", "1005"}
-    assert set(api.get("warehouse-service/order/1-2/goods-note/goods-out/1001-1005").json()["response"]) == \
-        {"1001", "1002"}
+    assert body == {
+        "response": {
+            "1001": {"orderId": 1, "warehouseId": 2},
+            "1002": {"orderId": 2, "warehouseId": 2},
+            "1003": {"orderId": 3, "warehouseId": 2},
+        }
+    }
+    assert set(api.get("warehouse-service/order/*/goods-note/goods-out/1005,1001").json()["response"]) == {"1001", "1005"}
+    assert set(api.get("warehouse-service/order/1-2/goods-note/goods-out/1001-1005").json()["response"]) == {"1001", "1002"}
     assert api.get("warehouse-service/order/900/goods-note/goods-out").json() == {"response": []}
 
 

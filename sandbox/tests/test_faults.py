@@ -36,8 +36,12 @@ def test_dropped_connection(start_fake):
         Api(sb).get("order-service/order/1")
     assert sb.counters()["faults"] == {"drop": 1}
     # only the API is subject to faults, not the OAuth endpoints
-    form = {"account_code": "sandbox", "grant_type": "refresh_token", "client_id": "sandbox_connector",
-            "refresh_token": sb.issue_tokens()["refresh_token"]}
+    form = {
+        "account_code": "sandbox",
+        "grant_type": "refresh_token",
+        "client_id": "sandbox_connector",
+        "refresh_token": sb.issue_tokens()["refresh_token"],
+    }
     assert requests.post(f"{sb.base_url}/oauth/token", data=form, timeout=TIMEOUT).status_code == 200
 
 

@@ -10,18 +10,25 @@ from sandbox.apps import CONFIDENTIAL_APP_REF, PUBLIC_APP_REF
 
 from .conftest import TIMEOUT, Api
 
-EXPIRED_OR_MISSING = {"error_description": "The auth token has either expired or does not exist",
-                      "error": "invalid_grant"}
-REDIRECT_MISMATCH = {"error_description": "Redirect uri does not match that used to request auth token",
-                     "error": "invalid_grant"}
+EXPIRED_OR_MISSING = {"error_description": "The auth token has either expired or does not exist", "error": "invalid_grant"}
+REDIRECT_MISMATCH = {"error_description": "Redirect uri does not match that used to request auth token", "error": "invalid_grant"}
 TOKEN_PATHS = ["/oauth/token", "/sandbox/oauth/token", "/token/sandbox"]
 
 
 def authorize(sb, **params):
-    query = {"response_type": "code", "client_id": CONFIDENTIAL_APP_REF,
-             "redirect_uri": f"{sb.base_url}/callback", "state": "s+t/a=te", **params}
-    return requests.get(f"{sb.base_url}/authorize/sandbox", params={k: v for k, v in query.items() if v is not None},
-                        allow_redirects=False, timeout=TIMEOUT)
+    query = {
+        "response_type": "code",
+        "client_id": CONFIDENTIAL_APP_REF,
+        "redirect_uri": f"{sb.base_url}/callback",
+        "state": "s+t/a=te",
+        **params,
+    }
+    return requests.get(
+        f"{sb.base_url}/authorize/sandbox",
+        params={k: v for k, v in query.items() if v is not None},
+        allow_redirects=False,
+        timeout=TIMEOUT,
+    )
 
 
 def post_token(sb, form, path="/oauth/token"):
@@ -31,8 +38,13 @@ def post_token(sb, form, path="/oauth/token"):
 
 
 def code_form(sb, code, **overrides):
-    form = {"grant_type": "authorization_code", "code": code, "client_id": CONFIDENTIAL_APP_REF,
-            "client_secret": sb.config()["client_secret"], "redirect_uri": f"{sb.base_url}/callback"}
+    form = {
+        "grant_type": "authorization_code",
+        "code": code,
+        "client_id": CONFIDENTIAL_APP_REF,
+        "client_secret": sb.config()["client_secret"],
+        "redirect_uri": f"{sb.base_url}/callback",
+    }
     form.update(overrides)
     return {k: v for k, v in form.items() if v is not None}
 
@@ -55,8 +67,9 @@ def test_authorize_rejects_other_response_types(fake):
     assert query == {"error": ["unsupported_response_type"], "state": ["s+t/a=te"]}
 
 
-@pytest.mark.parametrize("params", [{"client_id": "nobody"}, {"redirect_uri": "http://127.0.0.1:1/elsewhere"},
-                                    {"redirect_uri": None}])
+@pytest.mark.parametrize(
+    "params", [{"client_id": "nobody"}, {"redirect_uri": "http://127.0.0.1:1/elsewhere"}, {"redirect_uri": None}]
+)
 def test_authorize_refuses_unknown_client_or_redirect_without_redirecting(fake, params):
     response = authorize(fake, **params)
     assert response.status_code == 400
@@ -70,8 +83,7 @@ def test_code_grant_on_every_token_path(fake, path):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/json;charset=UTF-8"
     body = response.json()
-    assert list(body) == ["access_token", "refresh_token", "installation_instance_id", "api_domain", "token_type",
-                          "expires_in"]
+    assert list(body) == ["access_token", "refresh_token", "installation_instance_id", "api_domain", "token_type", "expires_in"]
     assert isinstance(body["installation_instance_id"], str)
     assert body["api_domain"] == f"127.0.0.1:{fake.port}"
     assert body["token_type"] == "Bearer"
@@ -99,11 +111,14 @@ def test_code_expires(start_fake):
 def test_unknown_code_and_unencoded_code(fake):
     code = fake.issue_code()
     # A code sent without URL-encoding: its "+" arrives as a space (the docs' "intermittent failures").
-    raw = (f"account_code=sandbox&grant_type=authorization_code&client_id={CONFIDENTIAL_APP_REF}"
-           f"&client_secret={quote(fake.config()['client_secret'])}&redirect_uri={quote(fake.base_url + '/callback')}"
-           f"&code={code}")
-    response = requests.post(fake.base_url + "/oauth/token", data=raw, timeout=TIMEOUT,
-                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+    raw = (
+        f"account_code=sandbox&grant_type=authorization_code&client_id={CONFIDENTIAL_APP_REF}"
+        f"&client_secret={quote(fake.config()['client_secret'])}&redirect_uri={quote(fake.base_url + '/callback')}"
+        f"&code={code}"
+    )
+    response = requests.post(
+        fake.base_url + "/oauth/token", data=raw, timeout=TIMEOUT, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert (response.status_code, response.json()) == (400, EXPIRED_OR_MISSING)
     assert post_token(fake, code_form(fake, code)).status_code == 200  # the failed attempt did not use it up
 
@@ -116,8 +131,9 @@ def test_redirect_uri_must_match(fake):
     assert (response.status_code, response.json()) == (400, REDIRECT_MISMATCH)
 
 
-@pytest.mark.parametrize("overrides", [{"client_secret": "wrong"}, {"client_secret": None},
-                                       {"client_id": "nobody"}, {"client_id": None}])
+@pytest.mark.parametrize(
+    "overrides", [{"client_secret": "wrong"}, {"client_secret": None}, {"client_id": "nobody"}, {"client_id": None}]
+)
 def test_invalid_client(fake, overrides):
     response = post_token(fake, code_form(fake, fake.issue_code(), **overrides))
     assert (response.status_code, response.json()) == (400, {"error": "invalid_client"})

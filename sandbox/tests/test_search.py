@@ -39,15 +39,34 @@ def test_response_shape(api):
     body = api.get(SEARCH, {"pageSize": 2}).json()
     assert list(body) == ["response", "reference"]
     meta = body["response"]["metaData"]
-    assert list(meta) == ["morePagesAvailable", "resultsAvailable", "resultsReturned", "firstResult", "lastResult",
-                          "columns", "sorting"]
+    assert list(meta) == [
+        "morePagesAvailable",
+        "resultsAvailable",
+        "resultsReturned",
+        "firstResult",
+        "lastResult",
+        "columns",
+        "sorting",
+    ]
     assert all(list(column) == COLUMN_KEYS for column in meta["columns"])
     assert meta["sorting"] == [{"filterable": meta["columns"][0], "direction": "ASC"}]
-    assert body["response"]["results"][0] == [1, 1, 101, 2, "2024-01-01T01:00:00.000-06:00",
-                                               "2024-01-01T01:30:00.000-06:00", "#0001", "Bob Jones", False, None]
+    assert body["response"]["results"][0] == [
+        1,
+        1,
+        101,
+        2,
+        "2024-01-01T01:00:00.000-06:00",
+        "2024-01-01T01:30:00.000-06:00",
+        "#0001",
+        "Bob Jones",
+        False,
+        None,
+    ]
     # reference narrowed to what the page's cells point at
-    assert body["reference"] == {"orderTypeNames": {"1": "SALES_ORDER", "2": "PURCHASE_ORDER"},
-                                 "orderStatusNames": {"2": "New", "3": "Invoiced"}}
+    assert body["reference"] == {
+        "orderTypeNames": {"1": "SALES_ORDER", "2": "PURCHASE_ORDER"},
+        "orderStatusNames": {"2": "New", "3": "Invoiced"},
+    }
 
 
 def test_default_and_maximum_page_size(api):
@@ -55,8 +74,9 @@ def test_default_and_maximum_page_size(api):
     assert api.get(SEARCH, {"pageSize": 1000}).json()["response"]["metaData"]["resultsReturned"] == 500
 
 
-@pytest.mark.parametrize("params", [{"pageSize": "abc"}, {"firstResult": 0}, {"pageSize": 0}, {"sort": "nope.ASC"},
-                                    {"sort": "internalNote.ASC"}])
+@pytest.mark.parametrize(
+    "params", [{"pageSize": "abc"}, {"firstResult": 0}, {"pageSize": 0}, {"sort": "nope.ASC"}, {"sort": "internalNote.ASC"}]
+)
 def test_bad_paging_or_sort_is_400(api, params):
     response = api.get(SEARCH, params)
     assert response.status_code == 400
@@ -85,10 +105,13 @@ def test_period_from_to_inclusive(api):
 
 
 def test_period_open_ends(api):
-    assert ids_of(api.get(SEARCH, {"updatedOn": "2024-01-10T07:30:00Z/", "pageSize": 500})) == \
-        updated_between(LOW, datetime.max.replace(tzinfo=UTC))[:500]
-    assert ids_of(api.get(SEARCH, {"updatedOn": "/2024-01-12T00:00:00Z"})) == \
-        updated_between(datetime.min.replace(tzinfo=UTC), HIGH)
+    assert (
+        ids_of(api.get(SEARCH, {"updatedOn": "2024-01-10T07:30:00Z/", "pageSize": 500}))
+        == updated_between(LOW, datetime.max.replace(tzinfo=UTC))[:500]
+    )
+    assert ids_of(api.get(SEARCH, {"updatedOn": "/2024-01-12T00:00:00Z"})) == updated_between(
+        datetime.min.replace(tzinfo=UTC), HIGH
+    )
     never_updated = [i for i in ORDER_IDS if updated_on(i) is None]
     assert not set(ids_of(api.get(SEARCH, {"updatedOn": "/2030-01-01T00:00:00Z"}))) & set(never_updated)
 
@@ -113,14 +136,20 @@ def test_unencoded_plus_fails_like_the_real_api(api):
 
 @pytest.mark.parametrize(
     ("name", "value", "type_name"),
-    [("orderStatusId", "BAD PARAM", "INTEGER"), ("orderId", "5-1", "IDSET"), ("historicalOrder", "yes", "BOOLEAN"),
-     ("createdOn", "2024-01-01", "PERIOD"), ("createdOn", "yesterday/", "PERIOD")],
+    [
+        ("orderStatusId", "BAD PARAM", "INTEGER"),
+        ("orderId", "5-1", "IDSET"),
+        ("historicalOrder", "yes", "BOOLEAN"),
+        ("createdOn", "2024-01-01", "PERIOD"),
+        ("createdOn", "yesterday/", "PERIOD"),
+    ],
 )
 def test_unparseable_filter_is_500_cmnc_018(api, name, value, type_name):
     response = api.get(SEARCH, {name: value})
     assert response.status_code == 500
-    assert response.json() == {"errors": [{"code": "CMNC-018",
-                                           "message": f"The filter {name}={value} cannot be parsed as: {type_name}"}]}
+    assert response.json() == {
+        "errors": [{"code": "CMNC-018", "message": f"The filter {name}={value} cannot be parsed as: {type_name}"}]
+    }
 
 
 def test_idset_integer_boolean_string_search_string_filters(api):
@@ -136,8 +165,9 @@ def test_idset_integer_boolean_string_search_string_filters(api):
 
 
 def test_unknown_and_unfilterable_filters_are_ignored(api):
-    assert ids_of(api.get(SEARCH, {"noSuchFilter": "x", "internalNote": "y", "countOnly": "true", "orderId": ""})) \
-        == ORDER_IDS[:500]
+    assert (
+        ids_of(api.get(SEARCH, {"noSuchFilter": "x", "internalNote": "y", "countOnly": "true", "orderId": ""})) == ORDER_IDS[:500]
+    )
 
 
 def test_columns_subset_in_requested_order(api):

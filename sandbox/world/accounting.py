@@ -83,7 +83,7 @@ class Currency:
     code: str
     title: str
     symbol: str
-    history: tuple[tuple[int, int, int], ...]   # (active from ms, rate in 10^-6, added by) ascending
+    history: tuple[tuple[int, int, int], ...]  # (active from ms, rate in 10^-6, added by) ascending
 
     def rate_at(self, ms: int) -> int:
         """Order-currency units per base unit active at an instant (10^-6): base = value / rate."""
@@ -138,10 +138,20 @@ class Accounting:
     def nominal_code_records(self) -> list[dict]:
         records = []
         for code, name, type_id, flags, currency in _NOMINALS:
-            record = {"id": self.nominal_ids[code], "code": code, "name": name, "type": {"id": type_id},
-                      "bank": "b" in flags, "expense": "e" in flags, "discount": "d" in flags,
-                      "editable": "l" not in flags, "active": True, "taxCode": 0, "chartMapCode": "",
-                      "reconcile": "r" in flags}
+            record = {
+                "id": self.nominal_ids[code],
+                "code": code,
+                "name": name,
+                "type": {"id": type_id},
+                "bank": "b" in flags,
+                "expense": "e" in flags,
+                "discount": "d" in flags,
+                "editable": "l" not in flags,
+                "active": True,
+                "taxCode": 0,
+                "chartMapCode": "",
+                "reconcile": "r" in flags,
+            }
             if currency is not None:
                 record["currencyId"] = currency
             if code in ("1230", "7910"):
@@ -151,25 +161,49 @@ class Accounting:
 
     def currency_rows(self) -> list[list]:
         """currency-search rows: id, title, code, symbol, exchangeRate, isDefault, exchangeRateVarianceNominalCode."""
-        return [[c.id, c.title, c.code, c.symbol, money.dec(c.latest_rate, 6), c.id == BASE_CURRENCY_ID,
-                 None if c.id == BASE_CURRENCY_ID else VARIANCE_NOMINAL] for c in self.currencies.values()]
+        return [
+            [
+                c.id,
+                c.title,
+                c.code,
+                c.symbol,
+                money.dec(c.latest_rate, 6),
+                c.id == BASE_CURRENCY_ID,
+                None if c.id == BASE_CURRENCY_ID else VARIANCE_NOMINAL,
+            ]
+            for c in self.currencies.values()
+        ]
 
     def exchange_rate_records(self) -> list[dict]:
         """Base currency excluded; sorted by currency ascending, date descending (RESOURCES.md §3.15)."""
         records = []
         for currency in self.currencies.values():
             for moment, rate, added_by in reversed(currency.history):
-                records.append({"currencyId": currency.id, "rateActiveFrom": self.ctx.tf.dt(moment),
-                                "rate": rate / 1_000_000, "addedById": added_by})
+                records.append(
+                    {
+                        "currencyId": currency.id,
+                        "rateActiveFrom": self.ctx.tf.dt(moment),
+                        "rate": rate / 1_000_000,
+                        "addedById": added_by,
+                    }
+                )
         return records
 
     def payment_method_records(self) -> list[dict]:
         records = []
         for method_id, (name, code, active, accounts, integration) in enumerate(_PAYMENT_METHODS, start=1):
-            records.append({"name": name, "code": code, "isActive": active,
-                            "bankAccounts": [{"paymentMethodId": method_id, "currencyIsoCode": currency,
-                                              "bankAccountNominalCode": nominal} for currency, nominal in accounts],
-                            "installedIntegrationId": integration})
+            records.append(
+                {
+                    "name": name,
+                    "code": code,
+                    "isActive": active,
+                    "bankAccounts": [
+                        {"paymentMethodId": method_id, "currencyIsoCode": currency, "bankAccountNominalCode": nominal}
+                        for currency, nominal in accounts
+                    ],
+                    "installedIntegrationId": integration,
+                }
+            )
         return records
 
     def bank_nominal(self, method_code: str, currency_code: str) -> str:
@@ -200,8 +234,7 @@ class Accounting:
         anchor_day = self.ctx.tf.local_day(self.ctx.anchor_ms)
         records = []
         for period_id, (start, end) in enumerate(self._months(), start=1):
-            record = {"id": period_id, "startDate": self.ctx.tf.utc_day_dt(start),
-                      "endDate": self.ctx.tf.period_end(end)}
+            record = {"id": period_id, "startDate": self.ctx.tf.utc_day_dt(start), "endDate": self.ctx.tf.period_end(end)}
             if end < anchor_day - 60:
                 record["closedDate"] = self.ctx.tf.utc_day_dt(end + 15)
                 record["closedByUserId"] = self._staff[0]

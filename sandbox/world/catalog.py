@@ -59,10 +59,15 @@ class Catalog:
             word = names.BRAND_WORDS[i % len(names.BRAND_WORDS)]
             name = word if i < len(names.BRAND_WORDS) else f"{word} {names.COMPANY_TRADES[i // 20 % 15]}"
             created = setup_instant(ctx, rng)
-            self.brand_records.append({
-                "id": BRAND_FIRST_ID + i, "name": name,
-                "description": "" if rng.random() < 0.4 else f"{name} products",
-                "createdOn": tf.dt(created), "updatedOn": tf.dt(touched_instant(ctx, rng, created, 0.3))})
+            self.brand_records.append(
+                {
+                    "id": BRAND_FIRST_ID + i,
+                    "name": name,
+                    "description": "" if rng.random() < 0.4 else f"{name} products",
+                    "createdOn": tf.dt(created),
+                    "updatedOn": tf.dt(touched_instant(ctx, rng, created, 0.3)),
+                }
+            )
         self.brand_ids = [b["id"] for b in self.brand_records]
 
         self.category_records: list[dict] = []
@@ -75,12 +80,23 @@ class Catalog:
                 parent_index = rng.randrange(tops)
                 parent = CATEGORY_FIRST_ID + parent_index
                 name = f"{names.CATEGORY_NAMES[parent_index]} - {rng.choice(names.PRODUCT_NOUNS)}"
-            self.category_records.append({
-                "id": CATEGORY_FIRST_ID + i, "name": name, "parentId": parent, "active": rng.random() > 0.05,
-                "createdOn": tf.dt(created), "createdById": rng.choice(staff_ids),
-                "updatedOn": tf.dt(touched_instant(ctx, rng, created, 0.25)), "updatedById": rng.choice(staff_ids),
-                "description": {"languageCode": "en", "text": "" if rng.random() < 0.5 else f"<p>{name}</p>",
-                                "format": "PLAINTEXT"}})
+            self.category_records.append(
+                {
+                    "id": CATEGORY_FIRST_ID + i,
+                    "name": name,
+                    "parentId": parent,
+                    "active": rng.random() > 0.05,
+                    "createdOn": tf.dt(created),
+                    "createdById": rng.choice(staff_ids),
+                    "updatedOn": tf.dt(touched_instant(ctx, rng, created, 0.25)),
+                    "updatedById": rng.choice(staff_ids),
+                    "description": {
+                        "languageCode": "en",
+                        "text": "" if rng.random() < 0.5 else f"<p>{name}</p>",
+                        "format": "PLAINTEXT",
+                    },
+                }
+            )
         self.category_ids = [c["id"] for c in self.category_records]
 
         # collection-search rows: collectionId, collectionName, brandId, createdOn, updatedOn
@@ -89,8 +105,9 @@ class Catalog:
         for i in range(scale.collections):
             created = setup_instant(ctx, rng)
             name = f"{names.PRODUCT_ADJECTIVES[i % len(names.PRODUCT_ADJECTIVES)]} {kinds[i // 20 % 4]}"
-            self.collection_rows.append([i + 1, name, rng.choice(self.brand_ids), tf.dt(created),
-                                         tf.dt(touched_instant(ctx, rng, created, 0.2))])
+            self.collection_rows.append(
+                [i + 1, name, rng.choice(self.brand_ids), tf.dt(created), tf.dt(touched_instant(ctx, rng, created, 0.2))]
+            )
         self.collection_ids = [r[0] for r in self.collection_rows]
 
         self.season_records: list[dict] = []
@@ -108,8 +125,9 @@ class Catalog:
         self.season_ids = [s["id"] for s in self.season_records]
 
         # product-type-search rows: id, name, updatedOn
-        self.product_type_rows = [[i + 1, names.PRODUCT_TYPES[i], tf.dt(setup_instant(ctx, rng))]
-                                  for i in range(scale.product_types)]
+        self.product_type_rows = [
+            [i + 1, names.PRODUCT_TYPES[i], tf.dt(setup_instant(ctx, rng))] for i in range(scale.product_types)
+        ]
         self.product_type_ids = [r[0] for r in self.product_type_rows]
 
         # option-search rows: id, name, updatedOn; option-value-search rows: optionId, optionName, optionValueId,
@@ -132,7 +150,15 @@ class Catalog:
         self.price_list_records: list[dict] = []
         for pid, name, code, currency_id, kind, gross in PRICE_LISTS:
             currency = accounting.currencies[currency_id]
-            self.price_list_records.append({
-                "id": pid, "name": {"languageCode": "en", "text": name, "format": "PLAINTEXT"}, "code": code,
-                "currencyCode": currency.code, "currencySymbol": currency.symbol, "currencyId": currency_id,
-                "priceListTypeCode": kind, "gross": gross})
+            self.price_list_records.append(
+                {
+                    "id": pid,
+                    "name": {"languageCode": "en", "text": name, "format": "PLAINTEXT"},
+                    "code": code,
+                    "currencyCode": currency.code,
+                    "currencySymbol": currency.symbol,
+                    "currencyId": currency_id,
+                    "priceListTypeCode": kind,
+                    "gross": gross,
+                }
+            )

@@ -28,52 +28,67 @@ from .timefmt import DAY_MS, HOUR_MS
 
 TAG = tag("contact")
 TAG_FACTS = tag("contact-facts")
-FIRST_CONTACT_ID = 4          # staff come first; the recorded createdById/staff ids are small (4, 203, 206)
+FIRST_CONTACT_ID = 4  # staff come first; the recorded createdById/staff ids are small (4, 203, 206)
 STAFF, CUSTOMER, SUPPLIER = 0, 1, 2
-ADDRESS_BASE = 100_000        # postal address ids: two per contact (default/billing, delivery)
+ADDRESS_BASE = 100_000  # postal address ids: two per contact (default/billing, delivery)
 ACCOUNT_DOMAIN = "sandbox-goods.example.com"
 EXEMPT_TAX_CODE_ID = 5
-NO_COUNTRY = 255              # country index meaning countryId 0 (the party then has no country keys)
+NO_COUNTRY = 255  # country index meaning countryId 0 (the party then has no country keys)
 
 _CURRENCY = Weighted((1, 2, 3, 4), (85, 7, 5, 3))
-COUNTRY_BY_CURRENCY = {1: (0, 0, 0, 0, 0, 0, 0, 0, 5), 2: (3, 4), 3: (2,), 4: (1,)}   # indexes into names.COUNTRIES
+COUNTRY_BY_CURRENCY = {1: (0, 0, 0, 0, 0, 0, 0, 0, 5), 2: (3, 4), 3: (2,), 4: (1,)}  # indexes into names.COUNTRIES
 
 CONTACT_SEARCH_COLUMNS = columns(
-    ("contactId", "IDSET"), ("primaryEmail", "SEARCH_STRING"), ("secondaryEmail", "SEARCH_STRING"),
-    ("tertiaryEmail", "SEARCH_STRING"), ("firstName", "SEARCH_STRING"), ("lastName", "SEARCH_STRING"),
-    ("isSupplier", "BOOLEAN", (), False), ("companyName", "SEARCH_STRING"), ("isStaff", "BOOLEAN", (), False),
-    ("isCustomer", "BOOLEAN", (), False), ("createdOn", "PERIOD"), ("updatedOn", "PERIOD"),
-    ("lastContactedOn", "PERIOD"), ("lastOrderedOn", "PERIOD"), ("nominalCode", "INTEGER"),
-    ("isPrimary", "BOOLEAN"), ("pri", "STRING", (), False), ("sec", "STRING", (), False),
-    ("mob", "STRING", (), False), ("exactCompanyName", "STRING"), ("title", "STRING"),
+    ("contactId", "IDSET"),
+    ("primaryEmail", "SEARCH_STRING"),
+    ("secondaryEmail", "SEARCH_STRING"),
+    ("tertiaryEmail", "SEARCH_STRING"),
+    ("firstName", "SEARCH_STRING"),
+    ("lastName", "SEARCH_STRING"),
+    ("isSupplier", "BOOLEAN", (), False),
+    ("companyName", "SEARCH_STRING"),
+    ("isStaff", "BOOLEAN", (), False),
+    ("isCustomer", "BOOLEAN", (), False),
+    ("createdOn", "PERIOD"),
+    ("updatedOn", "PERIOD"),
+    ("lastContactedOn", "PERIOD"),
+    ("lastOrderedOn", "PERIOD"),
+    ("nominalCode", "INTEGER"),
+    ("isPrimary", "BOOLEAN"),
+    ("pri", "STRING", (), False),
+    ("sec", "STRING", (), False),
+    ("mob", "STRING", (), False),
+    ("exactCompanyName", "STRING"),
+    ("title", "STRING"),
 )
 
 
 class ContactSeed(NamedTuple):
     """A contact's core facts."""
+
     id: int
     kind: int
     created: int
     updated: int
     company: int
     currency: int
-    country: int              # index into names.COUNTRIES, or NO_COUNTRY
+    country: int  # index into names.COUNTRIES, or NO_COUNTRY
 
 
 class ContactExtras(NamedTuple):
-    secondary_email: str      # "" when none
+    secondary_email: str  # "" when none
     tertiary_email: str
     secondary_phone: str
-    primary: bool             # isPrimaryContact
-    last_contacted: int       # ms, 0 when never
+    primary: bool  # isPrimaryContact
+    last_contacted: int  # ms, 0 when never
 
 
 class ContactTerms(NamedTuple):
     currency: int
     price_list: int
     credit_days: int
-    tax_code: int             # 0: no override
-    lead_source: int          # 0: none
+    tax_code: int  # 0: no override
+    lead_source: int  # 0: none
 
 
 def _price_list(seed: ContactSeed) -> int:
@@ -99,17 +114,15 @@ class Person(NamedTuple):
     city: str
     region: str
     postcode: str
-    country: tuple | None     # an entry of names.COUNTRIES, or None (countryId 0)
+    country: tuple | None  # an entry of names.COUNTRIES, or None (countryId 0)
 
 
 def _postcode(rng: random.Random, pattern: str) -> str:
-    return "".join(str(rng.randint(0, 9)) if ch == "#" else chr(65 + rng.randrange(26)) if ch == "A" else ch
-                   for ch in pattern)
+    return "".join(str(rng.randint(0, 9)) if ch == "#" else chr(65 + rng.randrange(26)) if ch == "A" else ch for ch in pattern)
 
 
 def _phone(rng: random.Random, country: tuple | None) -> str:
-    prefix = {"US": "+1", "CA": "+1", "GB": "+44", "DE": "+49", "FR": "+33", "MX": "+52"}.get(
-        country[2] if country else "", "+1")
+    prefix = {"US": "+1", "CA": "+1", "GB": "+44", "DE": "+49", "FR": "+33", "MX": "+52"}.get(country[2] if country else "", "+1")
     return f"{prefix} 555 {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
 
 
@@ -138,11 +151,14 @@ class Contacts(Store):
                 kind = SUPPLIER if rng.random() < supplier_share else CUSTOMER
                 made = lo + int((j + rng.random()) * span / others) // 1000 * 1000
             if i == staff:
-                kind = SUPPLIER      # at least one supplier and (below) one customer
+                kind = SUPPLIER  # at least one supplier and (below) one customer
             elif i == staff + 1:
                 kind = CUSTOMER
-            edited = made if rng.random() < 0.5 else \
-                min(ctx.anchor_ms - 1000, made + rng.randint(1, 500) * DAY_MS + rng.randint(0, 86_399_999))
+            edited = (
+                made
+                if rng.random() < 0.5
+                else min(ctx.anchor_ms - 1000, made + rng.randint(1, 500) * DAY_MS + rng.randint(0, 86_399_999))
+            )
             if rng.random() < 0.8:
                 edited = edited // 1000 * 1000
             cur = 1 if kind != CUSTOMER else _CURRENCY.at(rng.random())
@@ -168,7 +184,7 @@ class Contacts(Store):
         self.country = bytes(country)
         self.staff_ids = list(ids[:staff])
         self._search: list[list] | None = None
-        self._created_people: dict[int, Person] = {}    # identities of contacts created by mutations
+        self._created_people: dict[int, Person] = {}  # identities of contacts created by mutations
         self._terms: dict[int, ContactTerms] = {}
         # Eligibility for orders: contacts of a kind, with their creation instants ascending.
         self.by_kind: dict[int, tuple[array, array]] = {}
@@ -192,16 +208,22 @@ class Contacts(Store):
 
     @staticmethod
     def fields_for(record: dict) -> tuple:
-        return custom_fields.SUPPLIER_FIELDS if record["relationshipToAccount"]["isSupplier"] \
-            else custom_fields.CUSTOMER_FIELDS
+        return custom_fields.SUPPLIER_FIELDS if record["relationshipToAccount"]["isSupplier"] else custom_fields.CUSTOMER_FIELDS
 
     # -- facts other resources use -------------------------------------------------------------------------------
     # Seeded contacts answer from the core (pure: orders of the seeded world snapshot these); created contacts
     # answer from their current record.
 
     def seed(self, index: int) -> ContactSeed:
-        return ContactSeed(self.ids_[index], self.kinds[index], self.created[index], self.updated[index],
-                           self.company[index], self.currency[index], self.country[index])
+        return ContactSeed(
+            self.ids_[index],
+            self.kinds[index],
+            self.created[index],
+            self.updated[index],
+            self.company[index],
+            self.currency[index],
+            self.country[index],
+        )
 
     def _seed_of(self, contact_id: int) -> ContactSeed | None:
         index = self.seed_index(contact_id)
@@ -236,11 +258,16 @@ class Contacts(Store):
         if seed is None:
             record = self._current(contact_id)
             financial = record["financialDetails"]
-            return ContactTerms(financial["currencyId"], financial["priceListId"], financial["creditTermDays"],
-                                financial.get("taxCodeId", 0),
-                                record["assignment"]["current"].get("leadSourceId", 0))
-        terms = self._terms[contact_id] = ContactTerms(seed.currency, _price_list(seed), self._credit_days(seed),
-                                                       self._tax_code(seed), self._lead_source(seed))
+            return ContactTerms(
+                financial["currencyId"],
+                financial["priceListId"],
+                financial["creditTermDays"],
+                financial.get("taxCodeId", 0),
+                record["assignment"]["current"].get("leadSourceId", 0),
+            )
+        terms = self._terms[contact_id] = ContactTerms(
+            seed.currency, _price_list(seed), self._credit_days(seed), self._tax_code(seed), self._lead_source(seed)
+        )
         return terms
 
     def currency_of(self, contact_id: int) -> int:
@@ -268,14 +295,18 @@ class Contacts(Store):
     def current_person(self, contact_id: int) -> Person:
         """The identity as the contact record shows it now (what a newly created order copies)."""
         seed = self._seed_of(contact_id)
-        base = self._person(seed, record_rng(self.ctx.seed, TAG, contact_id)) if seed else \
-            self._created_people[contact_id]
+        base = self._person(seed, record_rng(self.ctx.seed, TAG, contact_id)) if seed else self._created_people[contact_id]
         record = self._current(contact_id)
         comm = record["communication"]
-        return base._replace(salutation=record["salutation"], first=record["firstName"], last=record["lastName"],
-                             email=comm["emails"].get("PRI", {}).get("email", ""),
-                             phone=comm["telephones"].get("PRI", ""), mobile=comm["telephones"].get("MOB", ""),
-                             company=record["organisation"].get("name", ""))
+        return base._replace(
+            salutation=record["salutation"],
+            first=record["firstName"],
+            last=record["lastName"],
+            email=comm["emails"].get("PRI", {}).get("email", ""),
+            phone=comm["telephones"].get("PRI", ""),
+            mobile=comm["telephones"].get("MOB", ""),
+            company=record["organisation"].get("name", ""),
+        )
 
     def register_person(self, contact_id: int, person: Person) -> None:
         """Remember a created contact's identity (its address is not part of the contact record)."""
@@ -319,8 +350,7 @@ class Contacts(Store):
             postcode = _postcode(rng, country[5])
         else:
             city, region, postcode = "", "", ""
-        return Person(salutation, first, last, email, phone, mobile, company, street, line2, city, region,
-                      postcode, country)
+        return Person(salutation, first, last, email, phone, mobile, company, street, line2, city, region, postcode, country)
 
     def _extras(self, seed: ContactSeed, person: Person, rng: random.Random) -> ContactExtras:
         """The other search-visible facts, drawn right after the identity so search rows need nothing more."""
@@ -364,25 +394,38 @@ class Contacts(Store):
         if rng.random() < 0.02:
             telephones["FAX"] = _phone(rng, person.country)
         voips = {"SKP": f"{person.first}.{person.last}.{contact_id}".lower()} if rng.random() < 0.05 else {}
-        websites = {"PRI": f"https://www.{person.last.lower()}-{contact_id}.example.com"} \
-            if person.company and rng.random() < 0.4 else {}
+        websites = (
+            {"PRI": f"https://www.{person.last.lower()}-{contact_id}.example.com"}
+            if person.company and rng.random() < 0.4
+            else {}
+        )
 
         status: dict[str, Any] = {"current": {"contactStatusId": 0}}
         if kind == CUSTOMER and rng.random() < 0.1:
             status_id, status_name = rng.choice(((1, "Lead"), (2, "Prospect"), (3, "Active")))
             status["current"] = {"contactStatusName": status_name, "contactStatusId": status_id}
-            status["history"] = [{"contactStatusName": status_name, "contactStatusId": status_id,
-                                  "occuredOn": tf.dt(seed.created + HOUR_MS), "staffContactId": rng.choice(staff)}]
+            status["history"] = [
+                {
+                    "contactStatusName": status_name,
+                    "contactStatusId": status_id,
+                    "occuredOn": tf.dt(seed.created + HOUR_MS),
+                    "staffContactId": rng.choice(staff),
+                }
+            ]
 
         credit_days, tax_code, lead_source = self._credit_days(seed), self._tax_code(seed), self._lead_source(seed)
-        financial: dict[str, Any] = {"priceListId": _price_list(seed),
-                                     "nominalCode": "0" if kind != SUPPLIER else "5000"}
+        financial: dict[str, Any] = {"priceListId": _price_list(seed), "nominalCode": "0" if kind != SUPPLIER else "5000"}
         if tax_code:
             financial["taxCodeId"] = tax_code
-        financial.update({"creditLimit": rng.choice((2500, 5000, 10000)) if trade else 0,
-                          "creditTermDays": credit_days, "currencyId": seed.currency,
-                          "discountPercentage": rng.choice((5.0, 10.0)) if trade and rng.random() < 0.3 else 0.0,
-                          "creditTermTypeId": 1 if credit_days else 2})
+        financial.update(
+            {
+                "creditLimit": rng.choice((2500, 5000, 10000)) if trade else 0,
+                "creditTermDays": credit_days,
+                "currencyId": seed.currency,
+                "discountPercentage": rng.choice((5.0, 10.0)) if trade and rng.random() < 0.3 else 0.0,
+                "creditTermTypeId": 1 if credit_days else 2,
+            }
+        )
 
         assignment: dict[str, Any] = {}
         if kind == CUSTOMER and rng.random() < 0.3:
@@ -404,8 +447,7 @@ class Contacts(Store):
             "firstName": person.first,
             "lastName": person.last,
             "postAddressIds": {"DEF": address, "BIL": address, "DEL": address + (1 if rng.random() < 0.3 else 0)},
-            "communication": {"emails": emails, "telephones": telephones, "messagingVoips": voips,
-                              "websites": websites},
+            "communication": {"emails": emails, "telephones": telephones, "messagingVoips": voips, "websites": websites},
             "contactStatus": status,
             "relationshipToAccount": {"isSupplier": kind == SUPPLIER, "isStaff": kind == STAFF},
             "marketingDetails": {"isReceiveEmailNewsletter": kind == CUSTOMER and rng.random() < 0.6},
@@ -438,12 +480,31 @@ class Contacts(Store):
                 rng = record_rng(self.ctx.seed, TAG, seed.id)
                 person = self._person(seed, rng)
                 extras = self._extras(seed, person, rng)
-                rows.append([seed.id, person.email, extras.secondary_email, extras.tertiary_email, person.first,
-                             person.last, seed.kind == SUPPLIER, person.company, seed.kind == STAFF,
-                             seed.kind == CUSTOMER, dt(seed.created), dt(seed.updated),
-                             dt(extras.last_contacted) if extras.last_contacted else None, None,
-                             5000 if seed.kind == SUPPLIER else 0, extras.primary, person.phone,
-                             extras.secondary_phone, person.mobile, person.company, person.salutation or None])
+                rows.append(
+                    [
+                        seed.id,
+                        person.email,
+                        extras.secondary_email,
+                        extras.tertiary_email,
+                        person.first,
+                        person.last,
+                        seed.kind == SUPPLIER,
+                        person.company,
+                        seed.kind == STAFF,
+                        seed.kind == CUSTOMER,
+                        dt(seed.created),
+                        dt(seed.updated),
+                        dt(extras.last_contacted) if extras.last_contacted else None,
+                        None,
+                        5000 if seed.kind == SUPPLIER else 0,
+                        extras.primary,
+                        person.phone,
+                        extras.secondary_phone,
+                        person.mobile,
+                        person.company,
+                        person.salutation or None,
+                    ]
+                )
             self._search = rows
         return self._search
 
@@ -457,14 +518,24 @@ class Contacts(Store):
         company = record["organisation"].get("name", "")
         return [
             record["contactId"],
-            emails.get("PRI", {}).get("email", ""), emails.get("SEC", {}).get("email", ""),
+            emails.get("PRI", {}).get("email", ""),
+            emails.get("SEC", {}).get("email", ""),
             emails.get("TER", {}).get("email", ""),
-            record["firstName"], record["lastName"], rel["isSupplier"], company, rel["isStaff"],
+            record["firstName"],
+            record["lastName"],
+            rel["isSupplier"],
+            company,
+            rel["isStaff"],
             not rel["isSupplier"] and not rel["isStaff"],
-            record["createdOn"], record.get("updatedOn"), record.get("lastContactedOn"),
+            record["createdOn"],
+            record.get("updatedOn"),
+            record.get("lastContactedOn"),
             last_ordered.get(record["contactId"]),
-            int(record["financialDetails"]["nominalCode"]), record["isPrimaryContact"],
-            phones.get("PRI", ""), phones.get("SEC", ""), phones.get("MOB", ""), company,
+            int(record["financialDetails"]["nominalCode"]),
+            record["isPrimaryContact"],
+            phones.get("PRI", ""),
+            phones.get("SEC", ""),
+            phones.get("MOB", ""),
+            company,
             record["salutation"] or None,
         ]
-

@@ -64,12 +64,26 @@ SEEDED_HISTORY_DAYS = 730
 DEFAULT_CACHE_BYTES = 1024 * 1024 * 1024
 
 # Account zones reported by account-configuration for common offsets (fixed-offset accounts; RESOURCES.md §1).
-_ZONES = {"-08:00": "America/Los_Angeles", "-07:00": "America/Denver", "-06:00": "America/Chicago",
-          "-05:00": "America/New_York", "-04:00": "America/Halifax", "-03:30": "America/St_Johns",
-          "-03:00": "America/Sao_Paulo", "+00:00": "Europe/London", "+01:00": "Europe/Paris",
-          "+02:00": "Europe/Athens", "+03:30": "Asia/Tehran", "+05:30": "Asia/Kolkata", "+05:45": "Asia/Kathmandu",
-          "+08:00": "Asia/Singapore", "+09:30": "Australia/Darwin", "+10:00": "Australia/Brisbane",
-          "+11:00": "Australia/Sydney", "+12:00": "Pacific/Auckland"}
+_ZONES = {
+    "-08:00": "America/Los_Angeles",
+    "-07:00": "America/Denver",
+    "-06:00": "America/Chicago",
+    "-05:00": "America/New_York",
+    "-04:00": "America/Halifax",
+    "-03:30": "America/St_Johns",
+    "-03:00": "America/Sao_Paulo",
+    "+00:00": "Europe/London",
+    "+01:00": "Europe/Paris",
+    "+02:00": "Europe/Athens",
+    "+03:30": "Asia/Tehran",
+    "+05:30": "Asia/Kolkata",
+    "+05:45": "Asia/Kathmandu",
+    "+08:00": "Asia/Singapore",
+    "+09:30": "Australia/Darwin",
+    "+10:00": "Australia/Brisbane",
+    "+11:00": "Australia/Sydney",
+    "+12:00": "Pacific/Auckland",
+}
 
 
 def zone_name(tf: TimeFormat) -> str:
@@ -112,8 +126,14 @@ class CustomFieldMetadata(ListStore):
 class World:
     """Deterministic Brightpearl data for one seed and scale; see the package docstring."""
 
-    def __init__(self, seed: int = 1, scale: Scale | None = None, tz_offset: str = "-06:00",
-                 clock: Callable[[], datetime] | None = None, cache_bytes: int = DEFAULT_CACHE_BYTES):
+    def __init__(
+        self,
+        seed: int = 1,
+        scale: Scale | None = None,
+        tz_offset: str = "-06:00",
+        clock: Callable[[], datetime] | None = None,
+        cache_bytes: int = DEFAULT_CACHE_BYTES,
+    ):
         self.seed = seed
         self.scale = (scale or Scale.named("small")).resolved()
         self.tz_offset = tz_offset
@@ -122,10 +142,16 @@ class World:
         # Seeded history ends at the account-zone midnight before construction, so two worlds built the same day
         # are byte-identical and every seeded instant precedes every mutation.
         anchor = tf.midnight_ms(tf.local_day(to_ms(self._clock())))
-        self.ctx = ctx = WorldContext(seed=seed, scale=self.scale, tf=tf, anchor_ms=anchor,
-                                      start_ms=anchor - SEEDED_HISTORY_DAYS * DAY_MS,
-                                      clock_ms=lambda: to_ms(self._clock()), zone_name=zone_name(tf),
-                                      lock=threading.RLock())
+        self.ctx = ctx = WorldContext(
+            seed=seed,
+            scale=self.scale,
+            tf=tf,
+            anchor_ms=anchor,
+            start_ms=anchor - SEEDED_HISTORY_DAYS * DAY_MS,
+            clock_ms=lambda: to_ms(self._clock()),
+            zone_name=zone_name(tf),
+            lock=threading.RLock(),
+        )
         with bulk_build():
             self._build_cores(ctx)
         self._goods: GoodsPass | None = None
@@ -148,10 +174,8 @@ class World:
         self.organisation = Organisation(ctx, staff_ids, self.warehouses.ids)
         self.contacts = Contacts(ctx, self.organisation)
         suppliers = self.contacts.by_kind[SUPPLIER]
-        self.products = Products(ctx, self.catalog, self.accounting, self.warehouses, list(suppliers[0]),
-                                 suppliers[1])
-        self.orders = Orders(ctx, self.contacts, self.products, self.organisation, self.warehouses,
-                             self.accounting)
+        self.products = Products(ctx, self.catalog, self.accounting, self.warehouses, list(suppliers[0]), suppliers[1])
+        self.orders = Orders(ctx, self.contacts, self.products, self.organisation, self.warehouses, self.accounting)
 
     # -- lazy bulk passes ----------------------------------------------------------------------------------------
 
@@ -212,116 +236,239 @@ class World:
 
         # Orders
         self._collection("order", orders, max_ids=200, missing="empty")
-        self._table("order-search", StoreTable(
-            ctx, ORDER_SEARCH_COLUMNS, orders, bulk_rows=orders.seeded_search_rows,
-            record_rows=lambda _id, r: orders.search_row(r),
-            reference=order_reference))
+        self._table(
+            "order-search",
+            StoreTable(
+                ctx,
+                ORDER_SEARCH_COLUMNS,
+                orders,
+                bulk_rows=orders.seeded_search_rows,
+                record_rows=lambda _id, r: orders.search_row(r),
+                reference=order_reference,
+            ),
+        )
         self._records("order-status", order_status_records(), "statusId", not_found_message="No Order Statuses Found")
-        for name, rows in (("order-type", ORDER_TYPES), ("order-stock-status", STOCK_STATUSES),
-                           ("order-shipping-status", SHIPPING_STATUSES)):
-            self._records(name, [{"id": i, "code": c, "description": d} for i, c, d in rows], "id",
-                          not_found_message="No Results Found")
-        for name, fields in (("sale-custom-field-meta-data", custom_fields.SALE_FIELDS),
-                             ("purchase-custom-field-meta-data", custom_fields.PURCHASE_FIELDS),
-                             ("product-custom-field-meta-data", custom_fields.PRODUCT_FIELDS),
-                             ("customer-custom-field-meta-data", custom_fields.CUSTOMER_FIELDS),
-                             ("supplier-custom-field-meta-data", custom_fields.SUPPLIER_FIELDS)):
-            self._collection(name, CustomFieldMetadata(ctx, name, fields), allow_all=True,
-                             not_found_message="No Custom Fields Found")
+        for name, rows in (
+            ("order-type", ORDER_TYPES),
+            ("order-stock-status", STOCK_STATUSES),
+            ("order-shipping-status", SHIPPING_STATUSES),
+        ):
+            self._records(
+                name, [{"id": i, "code": c, "description": d} for i, c, d in rows], "id", not_found_message="No Results Found"
+            )
+        for name, fields in (
+            ("sale-custom-field-meta-data", custom_fields.SALE_FIELDS),
+            ("purchase-custom-field-meta-data", custom_fields.PURCHASE_FIELDS),
+            ("product-custom-field-meta-data", custom_fields.PRODUCT_FIELDS),
+            ("customer-custom-field-meta-data", custom_fields.CUSTOMER_FIELDS),
+            ("supplier-custom-field-meta-data", custom_fields.SUPPLIER_FIELDS),
+        ):
+            self._collection(
+                name, CustomFieldMetadata(ctx, name, fields), allow_all=True, not_found_message="No Custom Fields Found"
+            )
 
         # Products
         self._collection("product", products, max_ids=200, not_found_message="No Products Found")
-        self._table("product-search", StoreTable(
-            ctx, PRODUCT_SEARCH_COLUMNS, products, bulk_rows=lambda: products.seeded_search()[0],
-            record_rows=lambda _id, r: products.search_row(r), reference=self._category_membership))
-        self._collection("product-price", ProductPrices(ctx, products), max_ids=200,
-                         not_found_message="No Product Prices Found")
-        self._collection("product-availability", Availability(ctx, wh, products.tracked_ids), envelope="map",
-                         id_key="productId", not_found_message="These are non stock tracked products.")
+        self._table(
+            "product-search",
+            StoreTable(
+                ctx,
+                PRODUCT_SEARCH_COLUMNS,
+                products,
+                bulk_rows=lambda: products.seeded_search()[0],
+                record_rows=lambda _id, r: products.search_row(r),
+                reference=self._category_membership,
+            ),
+        )
+        self._collection("product-price", ProductPrices(ctx, products), max_ids=200, not_found_message="No Product Prices Found")
+        self._collection(
+            "product-availability",
+            Availability(ctx, wh, products.tracked_ids),
+            envelope="map",
+            id_key="productId",
+            not_found_message="These are non stock tracked products.",
+        )
         self._records("price-list", cat.price_list_records, "id", not_found_message="No Price Lists Found")
         brands = self._records("brand", cat.brand_records, "id", not_found_message="No Brands Found")
-        self._table("brand-search", StoreTable(
-            ctx, columns(("brandId", "IDSET"), ("brandName", "SEARCH_STRING"), ("createdOn", "PERIOD"),
-                         ("updatedOn", "PERIOD")), brands,
-            bulk_rows=lambda: [self._brand_row(r) for r in brands.seed_records()],
-            record_rows=lambda _id, r: self._brand_row(r)))
+        self._table(
+            "brand-search",
+            StoreTable(
+                ctx,
+                columns(("brandId", "IDSET"), ("brandName", "SEARCH_STRING"), ("createdOn", "PERIOD"), ("updatedOn", "PERIOD")),
+                brands,
+                bulk_rows=lambda: [self._brand_row(r) for r in brands.seed_records()],
+                record_rows=lambda _id, r: self._brand_row(r),
+            ),
+        )
         self._records("brightpearl-category", cat.category_records, "id", not_found_message="No Categories Found")
-        self._rows("collection", "collection-search", cat.collection_rows, columns(
-            ("collectionId", "IDSET"), ("collectionName", "SEARCH_STRING"), ("brandId", "IDSET"),
-            ("createdOn", "PERIOD"), ("updatedOn", "PERIOD")))
+        self._rows(
+            "collection",
+            "collection-search",
+            cat.collection_rows,
+            columns(
+                ("collectionId", "IDSET"),
+                ("collectionName", "SEARCH_STRING"),
+                ("brandId", "IDSET"),
+                ("createdOn", "PERIOD"),
+                ("updatedOn", "PERIOD"),
+            ),
+        )
         self._records("season", cat.season_records, "id", not_found_message="No Seasons Found")
-        self._rows("product-type", "product-type-search", cat.product_type_rows, columns(
-            ("id", "IDSET"), ("name", "SEARCH_STRING"), ("updatedOn", "PERIOD")))
-        self._rows("option", "option-search", cat.option_rows, columns(
-            ("id", "IDSET"), ("name", "SEARCH_STRING"), ("updatedOn", "PERIOD")))
+        self._rows(
+            "product-type",
+            "product-type-search",
+            cat.product_type_rows,
+            columns(("id", "IDSET"), ("name", "SEARCH_STRING"), ("updatedOn", "PERIOD")),
+        )
+        self._rows(
+            "option",
+            "option-search",
+            cat.option_rows,
+            columns(("id", "IDSET"), ("name", "SEARCH_STRING"), ("updatedOn", "PERIOD")),
+        )
         # keyed by optionValueId (the third column); rows sort by optionId first, as columns[0]
-        self._rows("option-value", "option-value-search", cat.option_value_rows, columns(
-            ("optionId", "IDSET"), ("optionName", "STRING"), ("optionValueId", "IDSET"), ("optionValueName", "STRING"),
-            ("updatedOn", "PERIOD")), id_index=2, sort_by_first_column=True)
+        self._rows(
+            "option-value",
+            "option-value-search",
+            cat.option_value_rows,
+            columns(
+                ("optionId", "IDSET"),
+                ("optionName", "STRING"),
+                ("optionValueId", "IDSET"),
+                ("optionValueName", "STRING"),
+                ("updatedOn", "PERIOD"),
+            ),
+            id_index=2,
+            sort_by_first_column=True,
+        )
         self._records("channel", org.channel_records, "id", not_found_message="No Channels Found")
 
         # Contacts
-        self._collection("contact", contacts, max_ids=200, envelope="contact", not_found_message="No Contact Found",
-                         allow_all=True)
-        self._table("contact-search", StoreTable(
-            ctx, CONTACT_SEARCH_COLUMNS, contacts, bulk_rows=self._seeded_contact_rows,
-            record_rows=lambda _id, record: contacts.search_row(record, self.orders.last_ordered()),
-            deps=(orders,)))
-        self._rows("company", "company-search", org.company_rows, columns(("companyId", "IDSET"),
-                                                                         ("name", "SEARCH_STRING")))
-        self._rows("contact-group", "contact-group-search", org.contact_group_rows, columns(
-            ("contactGroupId", "IDSET"), ("name", "SEARCH_STRING"), ("description", "STRING"),
-            ("numberOfMembers", "INTEGER")))
+        self._collection(
+            "contact", contacts, max_ids=200, envelope="contact", not_found_message="No Contact Found", allow_all=True
+        )
+        self._table(
+            "contact-search",
+            StoreTable(
+                ctx,
+                CONTACT_SEARCH_COLUMNS,
+                contacts,
+                bulk_rows=self._seeded_contact_rows,
+                record_rows=lambda _id, record: contacts.search_row(record, self.orders.last_ordered()),
+                deps=(orders,),
+            ),
+        )
+        self._rows("company", "company-search", org.company_rows, columns(("companyId", "IDSET"), ("name", "SEARCH_STRING")))
+        self._rows(
+            "contact-group",
+            "contact-group-search",
+            org.contact_group_rows,
+            columns(
+                ("contactGroupId", "IDSET"), ("name", "SEARCH_STRING"), ("description", "STRING"), ("numberOfMembers", "INTEGER")
+            ),
+        )
         self._records("lead-source", org.lead_source_records, "id", not_found_message="No Lead Sources Found")
 
         # Warehouse
         warehouses = self._records("warehouse", wh.records, "id", not_found_message="No Warehouses Found")
-        self._table("warehouse-search", StoreTable(
-            ctx, WAREHOUSE_SEARCH_COLUMNS, warehouses,
-            bulk_rows=lambda: [wh.search_row(r) for r in warehouses.seed_records()],
-            record_rows=lambda _id, r: wh.search_row(r)))
+        self._table(
+            "warehouse-search",
+            StoreTable(
+                ctx,
+                WAREHOUSE_SEARCH_COLUMNS,
+                warehouses,
+                bulk_rows=lambda: [wh.search_row(r) for r in warehouses.seed_records()],
+                record_rows=lambda _id, r: wh.search_row(r),
+            ),
+        )
         self._rows("location", "location-search", wh.location_rows, LOCATION_SEARCH_COLUMNS)
-        self._records("shipping-method", wh.shipping_method_records, "id",
-                      not_found_message="No Shipping Methods Found")
+        self._records("shipping-method", wh.shipping_method_records, "id", not_found_message="No Shipping Methods Found")
         out_notes = GoodsOutNotes(ctx, self.goods, orders)
         # `order/{orderIds}/goods-note/goods-out` with no note ids lists the orders' notes (recorded), hence allow_all
-        self._collection("goods-out-note", out_notes, max_ids=500, envelope="map", id_key="goodsOutNoteId",
-                         allow_all=True, not_found_message="No goods out notes found")
-        self._table("goods-out-search", StoreTable(
-            ctx, GOODS_OUT_SEARCH_COLUMNS, out_notes, bulk_rows=out_notes.seeded_search_rows,
-            record_rows=out_notes.search_row, deps=(orders,)))
+        self._collection(
+            "goods-out-note",
+            out_notes,
+            max_ids=500,
+            envelope="map",
+            id_key="goodsOutNoteId",
+            allow_all=True,
+            not_found_message="No goods out notes found",
+        )
+        self._table(
+            "goods-out-search",
+            StoreTable(
+                ctx,
+                GOODS_OUT_SEARCH_COLUMNS,
+                out_notes,
+                bulk_rows=out_notes.seeded_search_rows,
+                record_rows=out_notes.search_row,
+                deps=(orders,),
+            ),
+        )
         in_notes = GoodsInNotes(ctx, self.goods, wh)
-        self._collection("goods-in-note", in_notes, max_ids=200, envelope="map",
-                         not_found_message="No goods in notes found within range of order IDs and goods in note IDs")
-        self._table("goods-in-search", StoreTable(
-            ctx, GOODS_IN_SEARCH_COLUMNS, in_notes, multi=True, sort_by_first_column=True,
-            bulk_rows=lambda: [in_notes.search_rows(in_notes.seed_record(i))
-                               for i in range(len(in_notes.seed_ids()))],
-            record_rows=lambda _id, r: in_notes.search_rows(r)))
+        self._collection(
+            "goods-in-note",
+            in_notes,
+            max_ids=200,
+            envelope="map",
+            not_found_message="No goods in notes found within range of order IDs and goods in note IDs",
+        )
+        self._table(
+            "goods-in-search",
+            StoreTable(
+                ctx,
+                GOODS_IN_SEARCH_COLUMNS,
+                in_notes,
+                multi=True,
+                sort_by_first_column=True,
+                bulk_rows=lambda: [in_notes.search_rows(in_notes.seed_record(i)) for i in range(len(in_notes.seed_ids()))],
+                record_rows=lambda _id, r: in_notes.search_rows(r),
+            ),
+        )
         movements = self._store(GoodsMovements(ctx, self.goods))
         self._row_table("goods-movement-search", movements, GOODS_MOVEMENT_SEARCH_COLUMNS)
-        self._collection("stock-transfer", StockTransfers(ctx, self.goods), allow_all=True,
-                         not_found_message="No Stock Transfers Found")
+        self._collection(
+            "stock-transfer", StockTransfers(ctx, self.goods), allow_all=True, not_found_message="No Stock Transfers Found"
+        )
 
         # Accounting
         customer_payments = self._store(CustomerPayments(ctx, self.ledger))
         self._row_table("customer-payment-search", customer_payments, CUSTOMER_PAYMENT_SEARCH_COLUMNS)
         supplier_payments = self._store(SupplierPayments(ctx, self.ledger))
         # The API bug: supplier-payment-search always reports resultsAvailable=500 (RESOURCES.md §1).
-        self._row_table("supplier-payment-search", supplier_payments, SUPPLIER_PAYMENT_SEARCH_COLUMNS,
-                        misreported_results_available=500)
+        self._row_table(
+            "supplier-payment-search", supplier_payments, SUPPLIER_PAYMENT_SEARCH_COLUMNS, misreported_results_available=500
+        )
         journals = Journals(ctx, self.ledger, acc)
         self._collection("journal", journals, max_ids=200, envelope="journals", not_found_message="No Journals Found")
-        self._table("journal-search", StoreTable(
-            ctx, JOURNAL_SEARCH_COLUMNS, journals, multi=True, bulk_rows=journals.seeded_search_rows,
-            record_rows=lambda _id, r: journals.search_rows(r)))
+        self._table(
+            "journal-search",
+            StoreTable(
+                ctx,
+                JOURNAL_SEARCH_COLUMNS,
+                journals,
+                multi=True,
+                bulk_rows=journals.seeded_search_rows,
+                record_rows=lambda _id, r: journals.search_rows(r),
+            ),
+        )
         self._records("nominal-code", acc.nominal_code_records(), "id", not_found_message="No Nominal Codes Found")
         self._records("tax-code", acc.tax_code_records(), "id", not_found_message="No Tax Codes Found")
-        self._rows("currency", "currency-search", acc.currency_rows(), columns(
-            ("id", "IDSET"), ("title", "STRING"), ("code", "STRING"), ("symbol", "STRING"),
-            ("exchangeRate", "STRING"), ("isDefault", "BOOLEAN"), ("exchangeRateVarianceNominalCode", "STRING")))
-        self._records("accounting-period", acc.accounting_period_records(), "id",
-                      not_found_message="No Accounting Periods Found")
+        self._rows(
+            "currency",
+            "currency-search",
+            acc.currency_rows(),
+            columns(
+                ("id", "IDSET"),
+                ("title", "STRING"),
+                ("code", "STRING"),
+                ("symbol", "STRING"),
+                ("exchangeRate", "STRING"),
+                ("isDefault", "BOOLEAN"),
+                ("exchangeRateVarianceNominalCode", "STRING"),
+            ),
+        )
+        self._records("accounting-period", acc.accounting_period_records(), "id", not_found_message="No Accounting Periods Found")
         self._static["exchange-rate"] = StaticList(acc.exchange_rate_records)
         self._static["payment-method"] = StaticList(acc.payment_method_records)
 
@@ -332,9 +479,15 @@ class World:
         products = self.products
         seeded = products.seeded_search()[1]
         ids = products.seed_ids()
-        return {"productCategoryMembership": {str(pid): cats for pid, cats in zip(
-            products.current_items(ids.__getitem__, lambda pid, _r: pid),
-            products.current_items(seeded.__getitem__, lambda _pid, r: products.category_ids(r)))}}
+        return {
+            "productCategoryMembership": {
+                str(pid): cats
+                for pid, cats in zip(
+                    products.current_items(ids.__getitem__, lambda pid, _r: pid),
+                    products.current_items(seeded.__getitem__, lambda _pid, r: products.category_ids(r)),
+                )
+            }
+        }
 
     @staticmethod
     def _brand_row(record: dict) -> list:
@@ -380,8 +533,7 @@ class World:
 
     def account_configuration(self) -> dict:
         """integration-service/account-configuration: a map of strings (RESOURCES.md §1)."""
-        return {"baseCurrencyCode": self.accounting.currencies[1].code, "timeZone": self.ctx.zone_name,
-                "taxSchemeCode": "US"}
+        return {"baseCurrencyCode": self.accounting.currencies[1].code, "timeZone": self.ctx.zone_name, "taxSchemeCode": "US"}
 
     def row_columns(self, resource: str) -> list:
         """Columns of a search-only resource whose records are rows."""

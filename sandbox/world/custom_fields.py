@@ -27,7 +27,7 @@ class FieldDef:
     type: str
     required: bool = False
     options: tuple[tuple[int, str], ...] = ()
-    fill: float = 0.6       # share of records with a value
+    fill: float = 0.6  # share of records with a value
 
 
 def _select(first_id: int, values: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
@@ -39,12 +39,12 @@ _ORDER_FIELDS = (
     FieldDef(1, "PCF_INTREF", "Internal reference", "TEXT", fill=0.5),
     FieldDef(2, "PCF_GIFTMSG", "Gift message", "TEXT_AREA", fill=0.15),
     FieldDef(3, "PCF_URGENT", "Urgent", "YES_NO", fill=0.7),
-    FieldDef(4, "PCF_SALESREP", "Sales rep", "SELECT",
-             options=_select(160, ("North", "South", "Online", "Key accounts"))),
+    FieldDef(4, "PCF_SALESREP", "Sales rep", "SELECT", options=_select(160, ("North", "South", "Online", "Key accounts"))),
     FieldDef(5, "PCF_PROMISED", "Promised date", "DATE", fill=0.4),
     FieldDef(6, "PCF_BOXES", "Box count", "INTEGER", fill=0.5),
-    FieldDef(7, "PCF_INCOTERM", "Incoterm", "SELECT", required=True, options=_select(170, ("EXW", "FOB", "CIF", "DDP")),
-             fill=0.9),
+    FieldDef(
+        7, "PCF_INCOTERM", "Incoterm", "SELECT", required=True, options=_select(170, ("EXW", "FOB", "CIF", "DDP")), fill=0.9
+    ),
     FieldDef(8, "PCF_ETA", "Supplier ETA", "DATE", fill=0.6),
     FieldDef(9, "PCF_CARTONS", "Cartons", "INTEGER", fill=0.5),
 )
@@ -53,8 +53,7 @@ PURCHASE_FIELDS = tuple(f for f in _ORDER_FIELDS if f.id in (1, 3, 7, 8, 9))
 
 PRODUCT_FIELDS = (
     FieldDef(1, "PCF_SERIALIS", "Serialised", "YES_NO", fill=0.8),
-    FieldDef(2, "PCF_MATERIAL", "Main material", "SELECT",
-             options=_select(20, names.PRODUCT_MATERIALS[:8])),
+    FieldDef(2, "PCF_MATERIAL", "Main material", "SELECT", options=_select(20, names.PRODUCT_MATERIALS[:8])),
     FieldDef(3, "PCF_CARE", "Care instructions", "TEXT_AREA", fill=0.3),
     FieldDef(4, "PCF_WARRANTY", "Warranty months", "INTEGER", fill=0.4),
     FieldDef(5, "PCF_LAUNCH", "Launch date", "DATE", fill=0.5),
@@ -73,17 +72,33 @@ SUPPLIER_FIELDS = (
     FieldDef(6, "PCF_LEADTIME", "Lead time (days)", "INTEGER", fill=0.8),
     FieldDef(7, "PCF_VENDORNO", "Vendor number", "TEXT", fill=0.7),
     FieldDef(8, "PCF_PREFERRED", "Preferred supplier", "YES_NO", fill=0.6),
-    FieldDef(9, "PCF_TERMS", "Payment terms", "SELECT", required=True,
-             options=_select(50, ("Net 30", "Net 60", "Prepaid")), fill=0.95),
+    FieldDef(
+        9, "PCF_TERMS", "Payment terms", "SELECT", required=True, options=_select(50, ("Net 30", "Net 60", "Prepaid")), fill=0.95
+    ),
 )
 
-_TEXT_WORDS = ("Call on arrival", "Leave at reception", "Fragile", "Gift wrap", "Back door", "Handle with care",
-               "Signature required", "Check contents", "Side entrance", "Reorder soon")
+_TEXT_WORDS = (
+    "Call on arrival",
+    "Leave at reception",
+    "Fragile",
+    "Gift wrap",
+    "Back door",
+    "Handle with care",
+    "Signature required",
+    "Check contents",
+    "Side entrance",
+    "Reorder soon",
+)
 
 
 def metadata_record(field: FieldDef) -> dict:
-    record: dict[str, Any] = {"id": field.id, "code": field.code, "name": field.name,
-                              "customFieldType": field.type, "required": field.required}
+    record: dict[str, Any] = {
+        "id": field.id,
+        "code": field.code,
+        "name": field.name,
+        "customFieldType": field.type,
+        "required": field.required,
+    }
     if field.options:
         record["options"] = {str(oid): {"id": oid, "value": value} for oid, value in field.options}
     return record
@@ -91,8 +106,11 @@ def metadata_record(field: FieldDef) -> dict:
 
 def _value(field: FieldDef, rng: random.Random, tf: TimeFormat, around_ms: int) -> Any:
     if field.type == "TEXT":
-        return f"{rng.choice(_TEXT_WORDS)} {rng.randint(100, 9999)}" if field.code != "PCF_ORIGIN" else \
-            rng.choice(names.COUNTRIES)[0]
+        return (
+            f"{rng.choice(_TEXT_WORDS)} {rng.randint(100, 9999)}"
+            if field.code != "PCF_ORIGIN"
+            else rng.choice(names.COUNTRIES)[0]
+        )
     if field.type == "TEXT_AREA":
         return "\n".join(rng.sample(_TEXT_WORDS, 2))
     if field.type == "YES_NO":

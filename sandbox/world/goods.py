@@ -33,32 +33,68 @@ TAG_NOTE = tag("goods-out-note")
 TAG_IN = tag("goods-in-note")
 
 GOODS_OUT_SEARCH_COLUMNS = columns(
-    ("goodsOutNoteId", "INTEGER"), ("printed", "BOOLEAN"), ("picked", "BOOLEAN"), ("packed", "BOOLEAN"),
-    ("shipped", "BOOLEAN"), ("shippedOn", "PERIOD"), ("orderId", "INTEGER"), ("shippingMethodId", "IDSET"),
-    ("warehouseId", "INTEGER"), ("priority", "BOOLEAN"), ("createdOn", "PERIOD"), ("releaseDate", "PERIOD"),
-    ("createdBy", "INTEGER"), ("labelUri", "STRING"), ("channelId", "INTEGER"), ("transfer", "BOOLEAN"),
+    ("goodsOutNoteId", "INTEGER"),
+    ("printed", "BOOLEAN"),
+    ("picked", "BOOLEAN"),
+    ("packed", "BOOLEAN"),
+    ("shipped", "BOOLEAN"),
+    ("shippedOn", "PERIOD"),
+    ("orderId", "INTEGER"),
+    ("shippingMethodId", "IDSET"),
+    ("warehouseId", "INTEGER"),
+    ("priority", "BOOLEAN"),
+    ("createdOn", "PERIOD"),
+    ("releaseDate", "PERIOD"),
+    ("createdBy", "INTEGER"),
+    ("labelUri", "STRING"),
+    ("channelId", "INTEGER"),
+    ("transfer", "BOOLEAN"),
 )
 GOODS_IN_SEARCH_COLUMNS = columns(
-    ("purchaseOrderId", "INTEGER"), ("batchId", "INTEGER"), ("userBatchRef", "SEARCH_STRING"),
-    ("productId", "INTEGER"), ("locationId", "INTEGER"), ("groupingA", "STRING"), ("groupingB", "STRING"),
-    ("groupingC", "STRING"), ("groupingD", "STRING"), ("price", "STRING"), ("landedCosts", "STRING"),
-    ("currCode", "STRING"), ("receivedQuantity", "INTEGER"), ("onHand", "INTEGER"), ("createdDate", "PERIOD"),
-    ("receivedDate", "PERIOD"), ("warehouseId", "INTEGER"),
+    ("purchaseOrderId", "INTEGER"),
+    ("batchId", "INTEGER"),
+    ("userBatchRef", "SEARCH_STRING"),
+    ("productId", "INTEGER"),
+    ("locationId", "INTEGER"),
+    ("groupingA", "STRING"),
+    ("groupingB", "STRING"),
+    ("groupingC", "STRING"),
+    ("groupingD", "STRING"),
+    ("price", "STRING"),
+    ("landedCosts", "STRING"),
+    ("currCode", "STRING"),
+    ("receivedQuantity", "INTEGER"),
+    ("onHand", "INTEGER"),
+    ("createdDate", "PERIOD"),
+    ("receivedDate", "PERIOD"),
+    ("warehouseId", "INTEGER"),
 )
 GOODS_MOVEMENT_SEARCH_COLUMNS = columns(
-    ("goodsMovementId", "IDSET"), ("productId", "IDSET"), ("salesOrderRowId", "IDSET"),
-    ("purchaseOrderRowId", "IDSET"), ("quantity", "INTEGER"), ("destinationLocationId", "IDSET"),
-    ("warehouseId", "IDSET"), ("goodsNoteId", "IDSET"), ("productValue", "STRING"), ("currencyCode", "STRING"),
-    ("orderId", "IDSET"), ("isCleared", "BOOLEAN"), ("isQuarantine", "BOOLEAN"), ("batchId", "IDSET"),
-    ("goodsNoteTypeCode", "STRING"), ("updatedOn", "PERIOD"),
+    ("goodsMovementId", "IDSET"),
+    ("productId", "IDSET"),
+    ("salesOrderRowId", "IDSET"),
+    ("purchaseOrderRowId", "IDSET"),
+    ("quantity", "INTEGER"),
+    ("destinationLocationId", "IDSET"),
+    ("warehouseId", "IDSET"),
+    ("goodsNoteId", "IDSET"),
+    ("productValue", "STRING"),
+    ("currencyCode", "STRING"),
+    ("orderId", "IDSET"),
+    ("isCleared", "BOOLEAN"),
+    ("isQuarantine", "BOOLEAN"),
+    ("batchId", "IDSET"),
+    ("goodsNoteTypeCode", "STRING"),
+    ("updatedOn", "PERIOD"),
 )
 
 
 class OutNote(NamedTuple):
     """A seeded goods-out note. Times are epoch ms, 0 when the step has not happened."""
-    order_id: int                  # 0 for a stock transfer
+
+    order_id: int  # 0 for a stock transfer
     warehouse: int
-    target_warehouse: int          # transfers only
+    target_warehouse: int  # transfers only
     created: int
     printed: int
     picked: int
@@ -66,10 +102,10 @@ class OutNote(NamedTuple):
     shipped: int
     ship_method: int
     created_by: int
-    handler: int                   # staff who printed/picked/packed/shipped
+    handler: int  # staff who printed/picked/packed/shipped
     priority: bool
     sequence: int
-    rows: tuple                    # (row id, product id, quantity, location id)
+    rows: tuple  # (row id, product id, quantity, location id)
     label: bool
 
 
@@ -80,7 +116,7 @@ class InNote(NamedTuple):
     created_by: int
     open: bool
     batch_reference: str
-    moved: tuple                   # (row id, product id, quantity, location id, unit value 10^-4, currency, quarantine)
+    moved: tuple  # (row id, product id, quantity, location id, unit value 10^-4, currency, quarantine)
 
 
 class GoodsPass:
@@ -132,17 +168,40 @@ class GoodsPass:
                 moment = ctx.start_ms + int((k + rng.random()) * span / scale.stock_transfers) // 1000 * 1000
                 source, target = rng.sample(wh.ids, 2)
                 by = rng.choice(staff)
-                record = {"stockTransferId": k + 1, "sourceWarehouseId": source, "targetWarehouseId": target,
-                          "goodsOutNoteId": 0, "reference": f"TR-{k + 1:04d}" if rng.random() < 0.7 else "",
-                          "createdBy": by, "createdOn": ctx.tf.dt(moment)}
+                record = {
+                    "stockTransferId": k + 1,
+                    "sourceWarehouseId": source,
+                    "targetWarehouseId": target,
+                    "goodsOutNoteId": 0,
+                    "reference": f"TR-{k + 1:04d}" if rng.random() < 0.7 else "",
+                    "createdBy": by,
+                    "createdOn": ctx.tf.dt(moment),
+                }
                 self.transfers.append(record)
                 if moment < ctx.anchor_ms - DAY_MS and rng.random() < 0.9:
                     items = rng.sample(tracked, min(len(tracked), rng.randint(1, 3)))
-                    rows = tuple(((k + 1) * 100 + j, p.id, rng.randint(1, 12), wh.default_location(source, p.id))
-                                 for j, p in enumerate(items))
+                    rows = tuple(
+                        ((k + 1) * 100 + j, p.id, rng.randint(1, 12), wh.default_location(source, p.id))
+                        for j, p in enumerate(items)
+                    )
                     shipped = moment + rng.randint(1, 20) * HOUR_MS
-                    note = OutNote(0, source, target, moment + MINUTE_MS, shipped, shipped, shipped, shipped, 0, by,
-                                   by, False, 1, rows, False)
+                    note = OutNote(
+                        0,
+                        source,
+                        target,
+                        moment + MINUTE_MS,
+                        shipped,
+                        shipped,
+                        shipped,
+                        shipped,
+                        0,
+                        by,
+                        by,
+                        False,
+                        1,
+                        rows,
+                        False,
+                    )
                     pending.append((note.created, 0, note, record))
 
         pending.sort(key=lambda item: item[0])
@@ -159,24 +218,83 @@ class GoodsPass:
                 if note.shipped and note.order_id:
                     for row_id, product_id, quantity, location in note.rows:
                         cost = self._products.by_id(product_id).cost
-                        movements.append((note.shipped, len(movements), [
-                            product_id, row_id, 0, -quantity, location, note.warehouse, note_id,
-                            money.dec(cost, 4), base_currency, note.order_id, False, False, None, "GO",
-                            note.shipped]))
+                        movements.append(
+                            (
+                                note.shipped,
+                                len(movements),
+                                [
+                                    product_id,
+                                    row_id,
+                                    0,
+                                    -quantity,
+                                    location,
+                                    note.warehouse,
+                                    note_id,
+                                    money.dec(cost, 4),
+                                    base_currency,
+                                    note.order_id,
+                                    False,
+                                    False,
+                                    None,
+                                    "GO",
+                                    note.shipped,
+                                ],
+                            )
+                        )
             elif kind == 1:
                 self.in_ids.append(note_id)
                 self.in_notes.append(payload)
                 for row_id, product_id, quantity, location, value, currency, quarantine in payload.moved:
                     cleared = payload.received < ctx.anchor_ms - 60 * DAY_MS
-                    movements.append((payload.received, len(movements), [
-                        product_id, 0, row_id, quantity, location, payload.warehouse, note_id, money.dec(value, 4),
-                        currency, payload.order_id, cleared, quarantine, note_id, "GI", payload.received]))
+                    movements.append(
+                        (
+                            payload.received,
+                            len(movements),
+                            [
+                                product_id,
+                                0,
+                                row_id,
+                                quantity,
+                                location,
+                                payload.warehouse,
+                                note_id,
+                                money.dec(value, 4),
+                                currency,
+                                payload.order_id,
+                                cleared,
+                                quarantine,
+                                note_id,
+                                "GI",
+                                payload.received,
+                            ],
+                        )
+                    )
             else:
                 product, warehouse, quantity = payload
                 location = wh.default_location(warehouse, product.id)
-                movements.append((created, len(movements), [
-                    product.id, 0, 0, quantity, location, warehouse, note_id, money.dec(product.cost, 4),
-                    base_currency, 0, True, False, None, "SC", created]))
+                movements.append(
+                    (
+                        created,
+                        len(movements),
+                        [
+                            product.id,
+                            0,
+                            0,
+                            quantity,
+                            location,
+                            warehouse,
+                            note_id,
+                            money.dec(product.cost, 4),
+                            base_currency,
+                            0,
+                            True,
+                            False,
+                            None,
+                            "SC",
+                            created,
+                        ],
+                    )
+                )
             note_id += 1 if rng.random() > 0.05 else rng.randint(2, 6)
 
         movements.sort(key=lambda m: (m[0], m[1]))
@@ -199,8 +317,9 @@ class GoodsPass:
         events = orders.events(i)
         stage, flags = orders.stage[i], orders.flags[i]
         warehouse = orders.warehouse[i]
-        rows = [(line.row_id, line.product_id, line.qty, wh.default_location(warehouse, line.product_id))
-                for line in orders.lines(i)]
+        rows = [
+            (line.row_id, line.product_id, line.qty, wh.default_location(warehouse, line.product_id)) for line in orders.lines(i)
+        ]
         parts = [rows]
         if flags & F_SPLIT and len(rows) > 1:
             half = (len(rows) + 1) // 2
@@ -218,18 +337,34 @@ class GoodsPass:
                 packed = events["packed"] if picked and rng.random() < 0.3 else 0
                 shipped = 0
             created = events["note"] + (sequence - 1) * 1000
-            notes.append(OutNote(orders.ids_[i], warehouse, 0, created, printed, picked, packed, shipped,
-                                 orders.ship_method[i], orders.creator[i], handler, rng.random() < 0.05, sequence,
-                                 tuple(part), bool(shipped) and rng.random() < 0.5))
+            notes.append(
+                OutNote(
+                    orders.ids_[i],
+                    warehouse,
+                    0,
+                    created,
+                    printed,
+                    picked,
+                    packed,
+                    shipped,
+                    orders.ship_method[i],
+                    orders.creator[i],
+                    handler,
+                    rng.random() < 0.05,
+                    sequence,
+                    tuple(part),
+                    bool(shipped) and rng.random() < 0.5,
+                )
+            )
         return notes
 
     def _in_note(self, i: int, rng, staff: list[int]) -> InNote:
         orders, wh = self._orders, self._warehouses
         lines = orders.lines(i)
         if orders.flags[i] & F_PARTIAL and len(lines) > 1:
-            lines = lines[:len(lines) // 2]
+            lines = lines[: len(lines) // 2]
         warehouse = orders.warehouse[i]
-        currency = orders.accounting.currencies[BASE_CURRENCY_ID].code      # row costs are in the base currency
+        currency = orders.accounting.currencies[BASE_CURRENCY_ID].code  # row costs are in the base currency
         received = orders.events(i)["received"]
         moved = []
         for line in lines:
@@ -237,8 +372,15 @@ class GoodsPass:
             location = wh.quarantine[warehouse] if quarantine else wh.default_location(warehouse, line.product_id)
             moved.append((line.row_id, line.product_id, line.qty, location, line.cost, currency, quarantine))
         reference = f"BATCH-{orders.ids_[i]}-{rng.randint(100, 999)}" if rng.random() < 0.6 else ""
-        return InNote(orders.ids_[i], warehouse, received, rng.choice(staff),
-                      received > self.ctx.anchor_ms - 14 * DAY_MS and orders.types[i] == PO, reference, tuple(moved))
+        return InNote(
+            orders.ids_[i],
+            warehouse,
+            received,
+            rng.choice(staff),
+            received > self.ctx.anchor_ms - 14 * DAY_MS and orders.types[i] == PO,
+            reference,
+            tuple(moved),
+        )
 
 
 class GoodsOutNotes(Store):
@@ -271,8 +413,12 @@ class GoodsOutNotes(Store):
 
     def build(self, note_id: int, note: OutNote) -> dict:
         tf = self.ctx.tf
-        status: dict[str, Any] = {"shipped": bool(note.shipped), "packed": bool(note.packed),
-                                  "picked": bool(note.picked), "printed": bool(note.printed)}
+        status: dict[str, Any] = {
+            "shipped": bool(note.shipped),
+            "packed": bool(note.packed),
+            "picked": bool(note.picked),
+            "printed": bool(note.printed),
+        }
         for step in ("picked", "packed", "shipped", "printed"):
             moment = getattr(note, step)
             if moment:
@@ -280,28 +426,36 @@ class GoodsOutNotes(Store):
         for step in ("picked", "packed", "shipped", "printed"):
             if getattr(note, step):
                 status[f"{step}ById"] = note.handler
-        shipping: dict[str, Any] = {"reference": f"TRK{mix(self.ctx.seed, TAG_NOTE, note_id) % 10**12:012d}"
-                                    if note.shipped and note.order_id else "", "shippingMethodId": note.ship_method}
+        shipping: dict[str, Any] = {
+            "reference": f"TRK{mix(self.ctx.seed, TAG_NOTE, note_id) % 10**12:012d}" if note.shipped and note.order_id else "",
+            "shippingMethodId": note.ship_method,
+        }
         if note.packed:
             shipping["boxes"] = 1 + len(note.rows) // 3
             shipping["weight"] = money.dec(sum(q for _, _, q, _ in note.rows) * 450, 3)
         record: dict[str, Any] = {"orderId": note.order_id, "warehouseId": note.warehouse}
         if note.target_warehouse:
             record["targetWarehouseId"] = note.target_warehouse
-        record.update({"transfer": not note.order_id, "priority": note.priority, "status": status,
-                       "shipping": shipping, "releaseDate": tf.dt(note.created), "createdOn": tf.dt(note.created),
-                       "createdBy": note.created_by})
+        record.update(
+            {
+                "transfer": not note.order_id,
+                "priority": note.priority,
+                "status": status,
+                "shipping": shipping,
+                "releaseDate": tf.dt(note.created),
+                "createdOn": tf.dt(note.created),
+                "createdBy": note.created_by,
+            }
+        )
         order_rows: dict[str, list] = {}
         for row_id, product_id, quantity, location in note.rows:
-            order_rows.setdefault(str(row_id), []).append(
-                {"productId": product_id, "quantity": quantity, "locationId": location})
+            order_rows.setdefault(str(row_id), []).append({"productId": product_id, "quantity": quantity, "locationId": location})
         record["orderRows"] = order_rows
         record["sequence"] = note.sequence
         events = [{"occured": tf.dt(note.created), "eventOwnerId": note.created_by, "eventCode": "PLA"}]
         for step, code in (("printed", "PRI"), ("picked", "PIC"), ("packed", "PAC"), ("shipped", "SHW")):
             if getattr(note, step):
-                events.append({"occured": tf.dt(getattr(note, step)), "eventOwnerId": note.handler,
-                               "eventCode": code})
+                events.append({"occured": tf.dt(getattr(note, step)), "eventOwnerId": note.handler, "eventCode": code})
         record["events"] = events
         if note.label:
             record["labelUri"] = f"https://labels.example.com/goods-out/{note_id}.pdf"
@@ -313,10 +467,24 @@ class GoodsOutNotes(Store):
         status = record["status"]
         order_id = record["orderId"]
         channel = self._orders.channel_of(order_id) if order_id and self._orders.has(order_id) else 0
-        return [note_id, status["printed"], status["picked"], status["packed"], status["shipped"],
-                status.get("shippedOn"), order_id, record["shipping"]["shippingMethodId"], record["warehouseId"],
-                record["priority"], record["createdOn"], record["releaseDate"], record["createdBy"],
-                record.get("labelUri"), channel or None, record["transfer"]]
+        return [
+            note_id,
+            status["printed"],
+            status["picked"],
+            status["packed"],
+            status["shipped"],
+            status.get("shippedOn"),
+            order_id,
+            record["shipping"]["shippingMethodId"],
+            record["warehouseId"],
+            record["priority"],
+            record["createdOn"],
+            record["releaseDate"],
+            record["createdBy"],
+            record.get("labelUri"),
+            channel or None,
+            record["transfer"],
+        ]
 
     def seeded_search_rows(self) -> list[list]:
         """Rows of the seeded notes without building their GET records (the fast path; tests hold it equal to
@@ -325,11 +493,26 @@ class GoodsOutNotes(Store):
         rows = []
         for note_id, note in zip(self._goods().out_ids, self._goods().out_notes):
             channel = orders.channel_of(note.order_id) if note.order_id and orders.has(note.order_id) else 0
-            rows.append([note_id, bool(note.printed), bool(note.picked), bool(note.packed), bool(note.shipped),
-                         tf.dt(note.shipped) if note.shipped else None, note.order_id, note.ship_method,
-                         note.warehouse, note.priority, tf.dt(note.created), tf.dt(note.created), note.created_by,
-                         f"https://labels.example.com/goods-out/{note_id}.pdf" if note.label else None,
-                         channel or None, not note.order_id])
+            rows.append(
+                [
+                    note_id,
+                    bool(note.printed),
+                    bool(note.picked),
+                    bool(note.packed),
+                    bool(note.shipped),
+                    tf.dt(note.shipped) if note.shipped else None,
+                    note.order_id,
+                    note.ship_method,
+                    note.warehouse,
+                    note.priority,
+                    tf.dt(note.created),
+                    tf.dt(note.created),
+                    note.created_by,
+                    f"https://labels.example.com/goods-out/{note_id}.pdf" if note.label else None,
+                    channel or None,
+                    not note.order_id,
+                ]
+            )
         return rows
 
 
@@ -364,23 +547,43 @@ class GoodsInNotes(Store):
         tf = self.ctx.tf
         rng = record_rng(self.ctx.seed, TAG_IN, note_id)
         received = tf.dt(note.received)
-        record: dict[str, Any] = {"goodsNoteId": note_id, "orderId": note.order_id, "transfer": False,
-                                  "goodsNoteStatus": "OPEN" if note.open else "CLOSED"}
+        record: dict[str, Any] = {
+            "goodsNoteId": note_id,
+            "orderId": note.order_id,
+            "transfer": False,
+            "goodsNoteStatus": "OPEN" if note.open else "CLOSED",
+        }
         if note.batch_reference:
             record["userBatchReference"] = note.batch_reference
         record.update({"receivedOn": received, "createdBy": note.created_by})
         moved = []
         for row_id, product_id, quantity, location, value, currency, quarantine in note.moved:
             cleared = note.received < self.ctx.anchor_ms - 60 * DAY_MS
-            updated = note.received if not cleared or rng.random() < 0.5 else \
-                min(self.ctx.anchor_ms - 1000, note.received + rng.randint(1, 30) * DAY_MS + rng.randint(1, 999))
-            moved.append({"productId": product_id, "purchaseOrderRowId": row_id, "quantity": quantity,
-                          "warehouseId": note.warehouse, "destinationLocationId": location, "goodsNoteId": note_id,
-                          "batchGoodsNoteId": note_id, "productValue": {"currency": currency,
-                                                                       "value": money.dec(value, 4)},
-                          "cleared": cleared, "valueConfirmed": not note.open, "allocated": rng.random() < 0.3,
-                          "quarantine": quarantine, "createdOn": received, "createdBy": note.created_by,
-                          "updatedOn": tf.dt(updated), "updatedBy": note.created_by})
+            updated = (
+                note.received
+                if not cleared or rng.random() < 0.5
+                else min(self.ctx.anchor_ms - 1000, note.received + rng.randint(1, 30) * DAY_MS + rng.randint(1, 999))
+            )
+            moved.append(
+                {
+                    "productId": product_id,
+                    "purchaseOrderRowId": row_id,
+                    "quantity": quantity,
+                    "warehouseId": note.warehouse,
+                    "destinationLocationId": location,
+                    "goodsNoteId": note_id,
+                    "batchGoodsNoteId": note_id,
+                    "productValue": {"currency": currency, "value": money.dec(value, 4)},
+                    "cleared": cleared,
+                    "valueConfirmed": not note.open,
+                    "allocated": rng.random() < 0.3,
+                    "quarantine": quarantine,
+                    "createdOn": received,
+                    "createdBy": note.created_by,
+                    "updatedOn": tf.dt(updated),
+                    "updatedBy": note.created_by,
+                }
+            )
         record["goodsMoved"] = moved
         return record
 
@@ -391,10 +594,24 @@ class GoodsInNotes(Store):
             grouping = self._warehouses.groupings.get(moved["destinationLocationId"], (None,) * 4)
             quantity = moved["quantity"]
             on_hand = int(quantity * unit(mix(self.ctx.seed, TAG_ON_HAND, moved["goodsNoteId"]), moved["productId"]))
-            rows.append([record["orderId"], moved["goodsNoteId"], record.get("userBatchReference"),
-                         moved["productId"], moved["destinationLocationId"], *grouping,
-                         moved["productValue"]["value"], "0.0000", moved["productValue"]["currency"], quantity,
-                         on_hand, moved["createdOn"], record["receivedOn"], moved["warehouseId"]])
+            rows.append(
+                [
+                    record["orderId"],
+                    moved["goodsNoteId"],
+                    record.get("userBatchReference"),
+                    moved["productId"],
+                    moved["destinationLocationId"],
+                    *grouping,
+                    moved["productValue"]["value"],
+                    "0.0000",
+                    moved["productValue"]["currency"],
+                    quantity,
+                    on_hand,
+                    moved["createdOn"],
+                    record["receivedOn"],
+                    moved["warehouseId"],
+                ]
+            )
         return rows
 
 

@@ -17,7 +17,7 @@ from .store import Store, WorldContext, bulk_build
 @dataclass(frozen=True)
 class Column:
     name: str
-    report_data_type: str            # IDSET INTEGER STRING SEARCH_STRING BOOLEAN PERIOD
+    report_data_type: str  # IDSET INTEGER STRING SEARCH_STRING BOOLEAN PERIOD
     reference_data: tuple[str, ...] = ()
     sortable: bool = True
     filterable: bool = True
@@ -58,10 +58,19 @@ class StoreTable(SearchTable):
     or created record. Rows are rebuilt when the store or a dependency (`deps`) changes; `bulk_rows` is rebuilt
     only when a dependency changes (it may read their current state, e.g. a contact's last order date)."""
 
-    def __init__(self, ctx: WorldContext, cols: list[Column], store: Store, *,
-                 bulk_rows: Callable[[], list], record_rows: Callable[[int, Any], Any], multi: bool = False,
-                 reference: Callable[[], dict] | None = None, deps: tuple[Store, ...] = (),
-                 sort_by_first_column: bool = False):
+    def __init__(
+        self,
+        ctx: WorldContext,
+        cols: list[Column],
+        store: Store,
+        *,
+        bulk_rows: Callable[[], list],
+        record_rows: Callable[[int, Any], Any],
+        multi: bool = False,
+        reference: Callable[[], dict] | None = None,
+        deps: tuple[Store, ...] = (),
+        sort_by_first_column: bool = False,
+    ):
         self.columns = cols
         self._ctx = ctx
         self._store = store
@@ -119,14 +128,27 @@ class StoreTable(SearchTable):
 class ListTable(SearchTable):
     """A search-only resource whose records are its rows (payments, goods movements, small reference lists)."""
 
-    def __init__(self, ctx: WorldContext, cols: list[Column], store: Store, *,
-                 reference: Callable[[], dict] | None = None, sort_by_first_column: bool = False,
-                 misreported_results_available: int | None = None):
+    def __init__(
+        self,
+        ctx: WorldContext,
+        cols: list[Column],
+        store: Store,
+        *,
+        reference: Callable[[], dict] | None = None,
+        sort_by_first_column: bool = False,
+        misreported_results_available: int | None = None,
+    ):
         self.columns = cols
         self.misreported_results_available = misreported_results_available
-        self._inner = StoreTable(ctx, cols, store, bulk_rows=store.seed_records,  # type: ignore[attr-defined]
-                                 record_rows=lambda _id, row: row, reference=reference,
-                                 sort_by_first_column=sort_by_first_column)
+        self._inner = StoreTable(
+            ctx,
+            cols,
+            store,
+            bulk_rows=store.seed_records,  # type: ignore[attr-defined]
+            record_rows=lambda _id, row: row,
+            reference=reference,
+            sort_by_first_column=sort_by_first_column,
+        )
 
     def rows(self) -> list[list]:
         return self._inner.rows()
@@ -164,9 +186,20 @@ class ByteCache:
 class Collection:
     """A resource read by id-set GET. Attributes are the README's contract."""
 
-    def __init__(self, ctx: WorldContext, name: str, store: Store, cache: ByteCache, *,
-                 max_ids: int | None = None, envelope: str = "list", missing: str = "404",
-                 not_found_message: str = "", allow_all: bool = False, id_key: str | None = None):
+    def __init__(
+        self,
+        ctx: WorldContext,
+        name: str,
+        store: Store,
+        cache: ByteCache,
+        *,
+        max_ids: int | None = None,
+        envelope: str = "list",
+        missing: str = "404",
+        not_found_message: str = "",
+        allow_all: bool = False,
+        id_key: str | None = None,
+    ):
         self.name = name
         self.max_ids = max_ids
         self.envelope = envelope

@@ -32,29 +32,63 @@ from .timefmt import DAY_MS, HOUR_MS, MINUTE_MS
 FIRST_JOURNAL_ID = 1
 FIRST_JOURNAL_ROW_ID = 1
 FIRST_PAYMENT_ID = 1
-NO_TAX_CODE_ID = 3            # "N": payment and manual journal lines
+NO_TAX_CODE_ID = 3  # "N": payment and manual journal lines
 TAX_ID_BY_CODE = {t[1]: t[0] for t in TAX_BY_ID.values()}
 
 CUSTOMER_PAYMENT_SEARCH_COLUMNS = columns(
-    ("paymentId", "IDSET"), ("transactionRef", "STRING", (), False), ("transactionCode", "STRING", (), False),
-    ("paymentMethodCode", "STRING", (), False), ("paymentType", "STRING", (), False),
-    ("orderId", "IDSET", (), False), ("currencyId", "IDSET", (), False), ("currencyCode", "STRING", (), False),
-    ("amountAuthorized", "STRING", (), False), ("amountPaid", "STRING", (), False),
-    ("expires", "PERIOD", (), False), ("paymentDate", "PERIOD"), ("createdOn", "PERIOD"), ("journalId", "IDSET"),
+    ("paymentId", "IDSET"),
+    ("transactionRef", "STRING", (), False),
+    ("transactionCode", "STRING", (), False),
+    ("paymentMethodCode", "STRING", (), False),
+    ("paymentType", "STRING", (), False),
+    ("orderId", "IDSET", (), False),
+    ("currencyId", "IDSET", (), False),
+    ("currencyCode", "STRING", (), False),
+    ("amountAuthorized", "STRING", (), False),
+    ("amountPaid", "STRING", (), False),
+    ("expires", "PERIOD", (), False),
+    ("paymentDate", "PERIOD"),
+    ("createdOn", "PERIOD"),
+    ("journalId", "IDSET"),
 )
 SUPPLIER_PAYMENT_SEARCH_COLUMNS = columns(
-    ("paymentId", "IDSET"), ("transactionRef", "STRING"), ("paymentMethodCode", "STRING"),
-    ("paymentType", "STRING"), ("orderId", "IDSET"), ("currencyId", "IDSET"), ("currencyCode", "STRING"),
-    ("amountPaid", "STRING"), ("paymentDate", "PERIOD"), ("createdOn", "PERIOD"), ("journalId", "IDSET"),
+    ("paymentId", "IDSET"),
+    ("transactionRef", "STRING"),
+    ("paymentMethodCode", "STRING"),
+    ("paymentType", "STRING"),
+    ("orderId", "IDSET"),
+    ("currencyId", "IDSET"),
+    ("currencyCode", "STRING"),
+    ("amountPaid", "STRING"),
+    ("paymentDate", "PERIOD"),
+    ("createdOn", "PERIOD"),
+    ("journalId", "IDSET"),
 )
 JOURNAL_SEARCH_COLUMNS = columns(
-    ("journalId", "IDSET"), ("journalType", "STRING"), ("orderId", "IDSET"), ("invoiceReference", "SEARCH_STRING"),
-    ("channelId", "INTEGER"), ("nominalCode", "STRING"), ("journalDate", "PERIOD"), ("journalDebit", "STRING"),
-    ("journalCredit", "STRING"), ("journalRef", "INTEGER"), ("currencyId", "INTEGER"), ("exchangeRate", "STRING"),
-    ("transactionDebit", "STRING"), ("transactionCredit", "STRING"), ("projectId", "INTEGER"),
-    ("leadSourceId", "INTEGER"), ("contactId", "INTEGER"), ("journalDueDate", "PERIOD"),
-    ("journalDateEntered", "PERIOD"), ("createdContactId", "INTEGER"), ("taxCodeId", "INTEGER"),
-    ("taxReconciliationDate", "PERIOD"), ("taxPeriodId", "INTEGER"), ("journalRowId", "IDSET"),
+    ("journalId", "IDSET"),
+    ("journalType", "STRING"),
+    ("orderId", "IDSET"),
+    ("invoiceReference", "SEARCH_STRING"),
+    ("channelId", "INTEGER"),
+    ("nominalCode", "STRING"),
+    ("journalDate", "PERIOD"),
+    ("journalDebit", "STRING"),
+    ("journalCredit", "STRING"),
+    ("journalRef", "INTEGER"),
+    ("currencyId", "INTEGER"),
+    ("exchangeRate", "STRING"),
+    ("transactionDebit", "STRING"),
+    ("transactionCredit", "STRING"),
+    ("projectId", "INTEGER"),
+    ("leadSourceId", "INTEGER"),
+    ("contactId", "INTEGER"),
+    ("journalDueDate", "PERIOD"),
+    ("journalDateEntered", "PERIOD"),
+    ("createdContactId", "INTEGER"),
+    ("taxCodeId", "INTEGER"),
+    ("taxReconciliationDate", "PERIOD"),
+    ("taxPeriodId", "INTEGER"),
+    ("journalRowId", "IDSET"),
 )
 
 _INVOICE_POSTINGS = {
@@ -74,8 +108,8 @@ def _base(amount: int, rate: int) -> int:
 class JournalLine(NamedTuple):
     nominal: str
     credit: bool
-    base: int          # 10^-2, base currency
-    amount: int        # 10^-2, transaction currency
+    base: int  # 10^-2, base currency
+    amount: int  # 10^-2, transaction currency
     tax_id: int
 
 
@@ -85,11 +119,11 @@ class Journal(NamedTuple):
     order_id: int
     invoice_reference: str
     tax_day: int
-    due_day: int        # 0: no due date
+    due_day: int  # 0: no due date
     created: int
     created_by: int
     currency_id: int
-    rate: int           # 10^-6
+    rate: int  # 10^-6
     channel: int
     lead_source: int
     description: str
@@ -147,9 +181,25 @@ class LedgerPass:
                     entries.append(JournalLine(tax_nominal, control_debit, base_tax, tax, tax_code))
                 entries.append(JournalLine(control, not control_debit, base_net + base_tax, net + tax, tax_code))
                 due = orders.tax_day[i] + orders.contacts.credit_days(contact)
-                post(events_at["invoiced"], Journal(
-                    code, contact, order_id, invoice_reference, orders.tax_day[i], due, events_at["invoiced"],
-                    orders.creator[i], currency.id, rate, channel, lead, "", tuple(entries)))
+                post(
+                    events_at["invoiced"],
+                    Journal(
+                        code,
+                        contact,
+                        order_id,
+                        invoice_reference,
+                        orders.tax_day[i],
+                        due,
+                        events_at["invoiced"],
+                        orders.creator[i],
+                        currency.id,
+                        rate,
+                        channel,
+                        lead,
+                        "",
+                        tuple(entries),
+                    ),
+                )
 
             if payment_status not in (PAID, PARTIALLY_PAID):
                 continue
@@ -164,29 +214,91 @@ class LedgerPass:
             payment_type = "RECEIPT" if incoming else "PAYMENT"
             journal_code = {SO: "BR", SC: "BP", PO: "PP", PC: "BR"}[t]
             control = "1100" if customer else "2100"
-            entries = (JournalLine(control, incoming, _base(amount, rate), amount, NO_TAX_CODE_ID),
-                       JournalLine(bank, not incoming, _base(amount, rate), amount, NO_TAX_CODE_ID))
-            journal = Journal(journal_code, contact, order_id, invoice_reference, tf.local_day(moment), 0,
-                              moment + rng.randint(1, 90) * MINUTE_MS, rng.choice(staff), currency.id, rate,
-                              channel, lead, "", entries)
+            entries = (
+                JournalLine(control, incoming, _base(amount, rate), amount, NO_TAX_CODE_ID),
+                JournalLine(bank, not incoming, _base(amount, rate), amount, NO_TAX_CODE_ID),
+            )
+            journal = Journal(
+                journal_code,
+                contact,
+                order_id,
+                invoice_reference,
+                tf.local_day(moment),
+                0,
+                moment + rng.randint(1, 90) * MINUTE_MS,
+                rng.choice(staff),
+                currency.id,
+                rate,
+                channel,
+                lead,
+                "",
+                entries,
+            )
             reference = self._transaction_reference(method, rng)
             paid_on = tf.dt(moment // HOUR_MS * HOUR_MS)
             if customer:
-                if t == SO and orders.flags[i] & F_AUTH and method == "CARD":     # authorise, then capture
+                if t == SO and orders.flags[i] & F_AUTH and method == "CARD":  # authorise, then capture
                     authorised = events_at["prepaid"] - MINUTE_MS
-                    post(authorised, None, [
-                        reference, f"AUTH{rng.randint(100000, 999999)}", method, "AUTH", order_id, currency.id,
-                        currency.code, money.dec(amount, 2), "0.00", tf.dt(authorised + 7 * DAY_MS),
-                        tf.dt(authorised // HOUR_MS * HOUR_MS), None, None], "customer")
+                    post(
+                        authorised,
+                        None,
+                        [
+                            reference,
+                            f"AUTH{rng.randint(100000, 999999)}",
+                            method,
+                            "AUTH",
+                            order_id,
+                            currency.id,
+                            currency.code,
+                            money.dec(amount, 2),
+                            "0.00",
+                            tf.dt(authorised + 7 * DAY_MS),
+                            tf.dt(authorised // HOUR_MS * HOUR_MS),
+                            None,
+                            None,
+                        ],
+                        "customer",
+                    )
                     payment_type = "CAPTURE"
                 code_text = f"TX{rng.randint(100000, 999999)}" if method in ("CARD", "MARKETPLACE") else ""
-                post(journal.created, journal, [reference, code_text, method, payment_type, order_id, currency.id,
-                                                currency.code, "0.00", money.dec(amount, 2), None, paid_on, None,
-                                                None], "customer")
+                post(
+                    journal.created,
+                    journal,
+                    [
+                        reference,
+                        code_text,
+                        method,
+                        payment_type,
+                        order_id,
+                        currency.id,
+                        currency.code,
+                        "0.00",
+                        money.dec(amount, 2),
+                        None,
+                        paid_on,
+                        None,
+                        None,
+                    ],
+                    "customer",
+                )
             else:
-                post(journal.created, journal, [reference, method, payment_type, order_id, currency.id,
-                                                currency.code, money.dec(amount, 2), paid_on, None, None],
-                     "supplier")
+                post(
+                    journal.created,
+                    journal,
+                    [
+                        reference,
+                        method,
+                        payment_type,
+                        order_id,
+                        currency.id,
+                        currency.code,
+                        money.dec(amount, 2),
+                        paid_on,
+                        None,
+                        None,
+                    ],
+                    "supplier",
+                )
 
         span = ctx.anchor_ms - ctx.start_ms
         manual = ctx.scale.manual_journals
@@ -194,12 +306,36 @@ class LedgerPass:
             moment = ctx.start_ms + int((k + rng.random()) * span / manual) // 1000 * 1000
             text = rng.choice(names.MANUAL_JOURNAL_TEXTS)
             amount = rng.randint(50, 5000) * 100
-            nominal = {"Rent": "7100", "Utilities": "7200", "Payroll accrual": "7300", "Bank charges": "7900",
-                       "Depreciation": "8000"}.get(text, "7200")
-            entries = (JournalLine("1200", True, amount, amount, NO_TAX_CODE_ID),
-                       JournalLine(nominal, False, amount, amount, NO_TAX_CODE_ID))
-            post(moment, Journal("JJ", 0, 0, "", tf.local_day(moment), 0, moment, rng.choice(staff),
-                                 BASE_CURRENCY_ID, 1_000_000, 0, 0, text, entries))
+            nominal = {
+                "Rent": "7100",
+                "Utilities": "7200",
+                "Payroll accrual": "7300",
+                "Bank charges": "7900",
+                "Depreciation": "8000",
+            }.get(text, "7200")
+            entries = (
+                JournalLine("1200", True, amount, amount, NO_TAX_CODE_ID),
+                JournalLine(nominal, False, amount, amount, NO_TAX_CODE_ID),
+            )
+            post(
+                moment,
+                Journal(
+                    "JJ",
+                    0,
+                    0,
+                    "",
+                    tf.local_day(moment),
+                    0,
+                    moment,
+                    rng.choice(staff),
+                    BASE_CURRENCY_ID,
+                    1_000_000,
+                    0,
+                    0,
+                    text,
+                    entries,
+                ),
+            )
 
         events.sort(key=lambda e: (e[0], e[1]))
         journal_id, row_id = FIRST_JOURNAL_ID, FIRST_JOURNAL_ROW_ID
@@ -247,7 +383,7 @@ class Journals(Store):
         super().__init__(ctx)
         self._ledger = ledger
         self._accounting = accounting
-        self._row_ids: dict[int, list[int]] = {}      # journal-search row ids of changed or created journals
+        self._row_ids: dict[int, list[int]] = {}  # journal-search row ids of changed or created journals
         self._next_row_id = 0
 
     def seed_ids(self) -> array:
@@ -272,8 +408,9 @@ class Journals(Store):
         """Give a written journal's lines row ids: existing lines keep theirs, new lines get fresh ones."""
         if not self._next_row_id:
             ledger = self._ledger()
-            self._next_row_id = (ledger.first_row_ids[-1] + len(ledger.journals[-1].lines)
-                                 if ledger.journals else FIRST_JOURNAL_ROW_ID)
+            self._next_row_id = (
+                ledger.first_row_ids[-1] + len(ledger.journals[-1].lines) if ledger.journals else FIRST_JOURNAL_ROW_ID
+            )
         ids = list(keep or [])[:count]
         while len(ids) < count:
             ids.append(self._next_row_id)
@@ -282,8 +419,12 @@ class Journals(Store):
 
     def build(self, journal_id: int, journal: Journal) -> dict:
         tf = self.ctx.tf
-        record: dict[str, Any] = {"id": journal_id, "contactId": journal.contact, "journalTypeCode": journal.code,
-                                  "taxDate": tf.dt(tf.midnight_ms(journal.tax_day))}
+        record: dict[str, Any] = {
+            "id": journal_id,
+            "contactId": journal.contact,
+            "journalTypeCode": journal.code,
+            "taxDate": tf.dt(tf.midnight_ms(journal.tax_day)),
+        }
         if journal.due_day:
             record["dueDate"] = tf.utc_midnight_dt(journal.due_day)
         record["createdOn"] = tf.dt(journal.created)
@@ -291,8 +432,7 @@ class Journals(Store):
         if journal.description:
             record["description"] = journal.description
         reconciled = self._accounting.tax_period(tf.midnight_ms(journal.tax_day))
-        record["taxReconciliation"] = {"date": tf.dt(reconciled[1]), "taxPeriodId": reconciled[0]} \
-            if reconciled else {}
+        record["taxReconciliation"] = {"date": tf.dt(reconciled[1]), "taxPeriodId": reconciled[0]} if reconciled else {}
         assignment: dict[str, int] = {}
         if journal.channel:
             assignment = {"channelId": journal.channel, "projectId": 0}
@@ -300,8 +440,11 @@ class Journals(Store):
                 assignment["leadSourceId"] = journal.lead_source
         sides: dict[bool, list] = {True: [], False: []}
         for line in journal.lines:
-            entry: dict[str, Any] = {"nominalCode": line.nominal, "change": {"value": money.dec(line.base, 2)},
-                                     "assignment": dict(assignment)}
+            entry: dict[str, Any] = {
+                "nominalCode": line.nominal,
+                "change": {"value": money.dec(line.base, 2)},
+                "assignment": dict(assignment),
+            }
             if journal.order_id:
                 entry["orderId"] = journal.order_id
             entry["invoiceReference"] = journal.invoice_reference
@@ -323,15 +466,34 @@ class Journals(Store):
             value, amount = line["change"]["value"], line.get("transactionAmount", line["change"]["value"])
             assignment = line["assignment"]
             order_id = line.get("orderId", 0)
-            rows.append([
-                record["id"], record["journalTypeCode"], order_id, line["invoiceReference"],
-                assignment.get("channelId", 0), line["nominalCode"], record["taxDate"],
-                "0.00" if credit else value, value if credit else "0.00", order_id or None, record["currencyId"],
-                record["exchangeRate"], "0.00" if credit else amount, amount if credit else "0.00",
-                assignment.get("projectId", 0), assignment.get("leadSourceId", 0), record["contactId"],
-                record.get("dueDate"), record["createdOn"], record["createdByContactId"],
-                TAX_ID_BY_CODE.get(line["taxCode"]), reconciliation.get("date"), reconciliation.get("taxPeriodId"),
-                row_id])
+            rows.append(
+                [
+                    record["id"],
+                    record["journalTypeCode"],
+                    order_id,
+                    line["invoiceReference"],
+                    assignment.get("channelId", 0),
+                    line["nominalCode"],
+                    record["taxDate"],
+                    "0.00" if credit else value,
+                    value if credit else "0.00",
+                    order_id or None,
+                    record["currencyId"],
+                    record["exchangeRate"],
+                    "0.00" if credit else amount,
+                    amount if credit else "0.00",
+                    assignment.get("projectId", 0),
+                    assignment.get("leadSourceId", 0),
+                    record["contactId"],
+                    record.get("dueDate"),
+                    record["createdOn"],
+                    record["createdByContactId"],
+                    TAX_ID_BY_CODE.get(line["taxCode"]),
+                    reconciliation.get("date"),
+                    reconciliation.get("taxPeriodId"),
+                    row_id,
+                ]
+            )
         return rows
 
     def seeded_search_rows(self) -> list[list[list]]:
@@ -347,17 +509,38 @@ class Journals(Store):
             recon_date, recon_period = (tf.dt(reconciled[1]), reconciled[0]) if reconciled else (None, None)
             lead = journal.lead_source if journal.channel else 0
             rate = money.dec(journal.rate, 6)
-            ordered = [line for line in journal.lines if line.credit] + \
-                [line for line in journal.lines if not line.credit]
+            ordered = [line for line in journal.lines if line.credit] + [line for line in journal.lines if not line.credit]
             rows = []
             for k, line in enumerate(ordered):
                 base, amount = money.dec(line.base, 2), money.dec(line.amount, 2)
-                rows.append([journal_id, journal.code, journal.order_id, journal.invoice_reference, journal.channel,
-                             line.nominal, tax_date, "0.00" if line.credit else base, base if line.credit else "0.00",
-                             journal.order_id or None, journal.currency_id, rate,
-                             "0.00" if line.credit else amount, amount if line.credit else "0.00", 0, lead,
-                             journal.contact, due, created, journal.created_by, line.tax_id, recon_date,
-                             recon_period, first_row + k])
+                rows.append(
+                    [
+                        journal_id,
+                        journal.code,
+                        journal.order_id,
+                        journal.invoice_reference,
+                        journal.channel,
+                        line.nominal,
+                        tax_date,
+                        "0.00" if line.credit else base,
+                        base if line.credit else "0.00",
+                        journal.order_id or None,
+                        journal.currency_id,
+                        rate,
+                        "0.00" if line.credit else amount,
+                        amount if line.credit else "0.00",
+                        0,
+                        lead,
+                        journal.contact,
+                        due,
+                        created,
+                        journal.created_by,
+                        line.tax_id,
+                        recon_date,
+                        recon_period,
+                        first_row + k,
+                    ]
+                )
             out.append(rows)
         return out
 

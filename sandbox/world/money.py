@@ -11,7 +11,7 @@ from __future__ import annotations
 def dec(value: int, scale: int) -> str:
     """Integer units of 10^-scale → a fixed-scale decimal string."""
     sign = "-" if value < 0 else ""
-    whole, frac = divmod(abs(value), 10 ** scale)
+    whole, frac = divmod(abs(value), 10**scale)
     return f"{sign}{whole}.{frac:0{scale}d}" if scale else f"{sign}{whole}"
 
 

@@ -86,7 +86,8 @@ class Mutations:
             if handler is None:
                 raise NotImplementedError(
                     f"create({resource!r}) is not supported; supported: order, product, contact, goods-out-note, "
-                    f"goods-in-note, customer-payment, supplier-payment, journal, goods-movement, brand")
+                    f"goods-in-note, customer-payment, supplier-payment, journal, goods-movement, brand"
+                )
             record_id = handler(dict(fields), never_updated, self.ctx.clock_ms())
             self.ctx.version += 1
             return record_id
@@ -185,8 +186,10 @@ class Mutations:
                     record["delivery"].pop("deliveryDate", None)
                 else:
                     moment = self.ctx.tf.parse(value)
-                    record["delivery"] = {"deliveryDate": self._dt(moment), **{
-                        k: v for k, v in record["delivery"].items() if k != "deliveryDate"}}
+                    record["delivery"] = {
+                        "deliveryDate": self._dt(moment),
+                        **{k: v for k, v in record["delivery"].items() if k != "deliveryDate"},
+                    }
             elif key == "shippingMethodId":
                 record["delivery"]["shippingMethodId"] = int(value)
             elif key == "custom_fields":
@@ -233,33 +236,63 @@ class Mutations:
         wanted = fields.pop("rows", None)
         if wanted is None:
             ids = products.orderable_ids
-            wanted = [{"productId": ids[self.rng.randrange(len(ids))], "quantity": self.rng.randint(1, 3)}
-                      for _ in range(self.rng.randint(1, 3))]
+            wanted = [
+                {"productId": ids[self.rng.randrange(len(ids))], "quantity": self.rng.randint(1, 3)}
+                for _ in range(self.rng.randint(1, 3))
+            ]
         tax_override = contacts.tax_code(contact) if t in (SO, SC) else 0
         lines = []
         for row in wanted:
             row = row if isinstance(row, dict) else {"productId": row, "quantity": 1}
             product = self._current_product(int(row["productId"]))
-            lines.append(orders.make_line(self._row_id(), product, int(row.get("quantity", 1)),
-                                          int(round(float(row.get("discount", 0)) * 100)), t, price_list,
-                                          tax_override))
+            lines.append(
+                orders.make_line(
+                    self._row_id(),
+                    product,
+                    int(row.get("quantity", 1)),
+                    int(round(float(row.get("discount", 0)) * 100)),
+                    t,
+                    price_list,
+                    tax_override,
+                )
+            )
         reference = str(fields.pop("reference", fields.pop("customerRef", "")))
         channel = int(fields.pop("channelId", 1 if t in (SO, SC) else 0))
         person = contacts.current_person(contact)
         tf = self.ctx.tf
         spec = OrderSpec(
-            id=order_id, type=t, contact=contact, status=status, stage=NEW, flags=F_REF if reference else 0,
-            created=now, updated=0 if never_updated else now,
-            warehouse=int(fields.pop("warehouseId", w.warehouses.ids[0])), channel=channel,
+            id=order_id,
+            type=t,
+            contact=contact,
+            status=status,
+            stage=NEW,
+            flags=F_REF if reference else 0,
+            created=now,
+            updated=0 if never_updated else now,
+            warehouse=int(fields.pop("warehouseId", w.warehouses.ids[0])),
+            channel=channel,
             owner=int(fields.pop("staffOwnerContactId", 0)),
-            creator=int(fields.pop("createdById", contacts.staff_ids[0])), parent=int(fields.pop("parentOrderId", 0)),
-            payment=NOT_APPLICABLE, stock=STOCK_STATUS_ID["NON"], shipping=1, tax_day=tf.local_day(now),
-            delivery_day=0, invoice_reference="", ship_method=int(fields.pop("shippingMethodId", 0)),
-            price_list=price_list, currency_id=currency_id,
-            rate=w.accounting.currencies[currency_id].rate_at(now), lines=lines, reference=reference,
-            external_ref=None, credit_days=contacts.credit_days(contact),
-            lead_source=contacts.lead_source(contact) if t in (SO, SC) else 0, version=1, closed=0,
-            parties=parties_for(t, contact, person))
+            creator=int(fields.pop("createdById", contacts.staff_ids[0])),
+            parent=int(fields.pop("parentOrderId", 0)),
+            payment=NOT_APPLICABLE,
+            stock=STOCK_STATUS_ID["NON"],
+            shipping=1,
+            tax_day=tf.local_day(now),
+            delivery_day=0,
+            invoice_reference="",
+            ship_method=int(fields.pop("shippingMethodId", 0)),
+            price_list=price_list,
+            currency_id=currency_id,
+            rate=w.accounting.currencies[currency_id].rate_at(now),
+            lines=lines,
+            reference=reference,
+            external_ref=None,
+            credit_days=contacts.credit_days(contact),
+            lead_source=contacts.lead_source(contact) if t in (SO, SC) else 0,
+            version=1,
+            closed=0,
+            parties=parties_for(t, contact, person),
+        )
         record = orders.compose(spec, record_rng(self.ctx.seed, ORDER_TAG, order_id))
         wanted_fields = fields.pop("custom_fields", None)
         if wanted_fields is not None:
@@ -315,7 +348,7 @@ class Mutations:
             else:
                 self._update_generic("product", record, {key: value}, now)
         record["updatedOn"] = self._dt(now)
-        record["version"] = now          # epoch ms of the last change (RESOURCES.md §3.5)
+        record["version"] = now  # epoch ms of the last change (RESOURCES.md §3.5)
 
     def _update_product_price(self, product_id: int, record: dict, changes: dict, now: int) -> None:
         """prices={priceListId: {breakQty: "price"}}; no change → retail price up by 1.00."""
@@ -342,12 +375,12 @@ class Mutations:
             cell = record["warehouses"].get(first, {"onHand": 1})
             wanted = {first: {"onHand": max(0, cell["onHand"] - 1)}}
         for wid, values in wanted.items():
-            cell = record["warehouses"].setdefault(str(wid), {"inStock": 0, "onHand": 0, "allocated": 0,
-                                                               "inTransit": 0})
+            cell = record["warehouses"].setdefault(str(wid), {"inStock": 0, "onHand": 0, "allocated": 0, "inTransit": 0})
             cell.update({k: int(v) for k, v in values.items()})
             cell["inStock"] = cell["onHand"] + cell["allocated"]
-        record["total"] = {k: sum(c[k] for c in record["warehouses"].values())
-                           for k in ("inStock", "onHand", "allocated", "inTransit")}
+        record["total"] = {
+            k: sum(c[k] for c in record["warehouses"].values()) for k in ("inStock", "onHand", "allocated", "inTransit")
+        }
 
     def _create_product(self, fields: dict, never_updated: bool, now: int) -> int:
         w = self.w
@@ -358,12 +391,26 @@ class Mutations:
         tracked = bool(fields.pop("stockTracked", True))
         name = str(fields.pop("name", f"New Product {product_id}"))
         core = ProductCore(
-            id=product_id, created=now, updated=now, name=name, sku=str(fields.pop("sku", f"NEW-{product_id}")),
+            id=product_id,
+            created=now,
+            updated=now,
+            name=name,
+            sku=str(fields.pop("sku", f"NEW-{product_id}")),
             brand=int(fields.pop("brandId", w.catalog.brand_ids[0])),
             ptype=int(fields.pop("productTypeId", w.catalog.product_type_ids[0])),
-            cats=tuple(fields.pop("categories", (w.catalog.category_ids[0],))), collection=0, seasons=(),
-            group=0, variation=(), supplier=0, tracked=tracked, components=(),
-            tax=int(fields.pop("taxCodeId", 2)), price=price, cost=cost, status=str(fields.pop("status", "LIVE")))
+            cats=tuple(fields.pop("categories", (w.catalog.category_ids[0],))),
+            collection=0,
+            seasons=(),
+            group=0,
+            variation=(),
+            supplier=0,
+            tracked=tracked,
+            components=(),
+            tax=int(fields.pop("taxCodeId", 2)),
+            price=price,
+            cost=cost,
+            status=str(fields.pop("status", "LIVE")),
+        )
         if core.tax not in TAX_BY_ID:
             raise ValueError(f"no tax code {core.tax}")
         wanted_fields = fields.pop("custom_fields", None)
@@ -385,8 +432,7 @@ class Mutations:
 
     def _update_contact(self, contact_id: int, record: dict, changes: dict, now: int) -> None:
         if not changes:
-            changes = {"email": f"{record['firstName']}.{record['lastName']}.{self.rng.randint(10, 99)}"
-                                f"@example.com".lower()}
+            changes = {"email": f"{record['firstName']}.{record['lastName']}.{self.rng.randint(10, 99)}@example.com".lower()}
         for key, value in changes.items():
             if key in ("email", "primaryEmail"):
                 record["communication"]["emails"]["PRI"] = {"email": str(value)}
@@ -409,8 +455,9 @@ class Mutations:
         currency = int(fields.pop("currencyId", BASE_CURRENCY_ID))
         if currency not in COUNTRY_BY_CURRENCY:
             raise ValueError(f"no currency {currency}")
-        seed = ContactSeed(contact_id, kind, now, now, int(fields.pop("companyId", 0)), currency,
-                           COUNTRY_BY_CURRENCY[currency][0])
+        seed = ContactSeed(
+            contact_id, kind, now, now, int(fields.pop("companyId", 0)), currency, COUNTRY_BY_CURRENCY[currency][0]
+        )
         record, person = contacts.compose(seed, record_rng(self.ctx.seed, CONTACT_TAG, contact_id))
         if fields:
             self._update_contact(contact_id, record, fields, now)
@@ -432,8 +479,10 @@ class Mutations:
         order = self.w.orders.record(order_id)
         if order is None or TYPE_ID[order["orderTypeCode"]] not in types:
             raise ValueError(f"order {order_id} does not exist or is not a {'/'.join(TYPE_CODE[t] for t in types)}")
-        rows = [(int(row_id), row["productId"], int(money.parse(row["quantity"]["magnitude"], 0)), row)
-                for row_id, row in order["orderRows"].items()]
+        rows = [
+            (int(row_id), row["productId"], int(money.parse(row["quantity"]["magnitude"], 0)), row)
+            for row_id, row in order["orderRows"].items()
+        ]
         return order, rows
 
     def _update_goods_out_note(self, note_id: int, record: dict, changes: dict, now: int) -> None:
@@ -467,12 +516,23 @@ class Mutations:
         shipped = now if fields.pop("shipped", False) else 0
         staff = self.w.contacts.staff_ids[0]
         wh = self.w.warehouses
-        note = OutNote(order_id, warehouse, 0, now, shipped, shipped, shipped, shipped,
-                       order["delivery"]["shippingMethodId"], staff, staff, bool(fields.pop("priority", False)),
-                       1 + sum(1 for n in self.w.store("goods-out-note").ids()
-                               if self.w.store("goods-out-note").parent_id(n) == order_id),
-                       tuple((row_id, pid, qty, wh.default_location(warehouse, pid)) for row_id, pid, qty, _ in rows),
-                       False)
+        note = OutNote(
+            order_id,
+            warehouse,
+            0,
+            now,
+            shipped,
+            shipped,
+            shipped,
+            shipped,
+            order["delivery"]["shippingMethodId"],
+            staff,
+            staff,
+            bool(fields.pop("priority", False)),
+            1 + sum(1 for n in self.w.store("goods-out-note").ids() if self.w.store("goods-out-note").parent_id(n) == order_id),
+            tuple((row_id, pid, qty, wh.default_location(warehouse, pid)) for row_id, pid, qty, _ in rows),
+            False,
+        )
         if fields:
             raise KeyError(f"create('goods-out-note') does not take {', '.join(fields)}")
         note_id = self._goods_note_id()
@@ -485,10 +545,21 @@ class Mutations:
         order, rows = self._order_rows(order_id, (PO, SC))
         warehouse = int(fields.pop("warehouseId", order["warehouseId"]))
         wh = self.w.warehouses
-        moved = tuple((row_id, pid, qty, wh.default_location(warehouse, pid), money.parse(row["itemCost"]["value"], 4),
-                       row["itemCost"]["currencyCode"], False) for row_id, pid, qty, row in rows)
-        note = InNote(order_id, warehouse, now, self.w.contacts.staff_ids[0], True,
-                      str(fields.pop("userBatchReference", "")), moved)
+        moved = tuple(
+            (
+                row_id,
+                pid,
+                qty,
+                wh.default_location(warehouse, pid),
+                money.parse(row["itemCost"]["value"], 4),
+                row["itemCost"]["currencyCode"],
+                False,
+            )
+            for row_id, pid, qty, row in rows
+        )
+        note = InNote(
+            order_id, warehouse, now, self.w.contacts.staff_ids[0], True, str(fields.pop("userBatchReference", "")), moved
+        )
         if fields:
             raise KeyError(f"create('goods-in-note') does not take {', '.join(fields)}")
         note_id = self._goods_note_id()
@@ -504,13 +575,24 @@ class Mutations:
         product_id = int(fields.pop("productId", w.products.orderable_ids[0]))
         warehouse = int(fields.pop("warehouseId", w.warehouses.ids[0]))
         cost = self._current_product(product_id).cost
-        row = [movement_id, product_id, int(fields.pop("salesOrderRowId", 0)),
-               int(fields.pop("purchaseOrderRowId", 0)), int(fields.pop("quantity", 1)),
-               int(fields.pop("destinationLocationId", w.warehouses.default_location(warehouse, product_id))),
-               warehouse, int(fields.pop("goodsNoteId", self._goods_note_id())), money.dec(cost, 4),
-               w.accounting.currencies[BASE_CURRENCY_ID].code, int(fields.pop("orderId", 0)),
-               bool(fields.pop("isCleared", False)), bool(fields.pop("isQuarantine", False)),
-               fields.pop("batchId", None), str(fields.pop("goodsNoteTypeCode", "SC")), self._dt(now)]
+        row = [
+            movement_id,
+            product_id,
+            int(fields.pop("salesOrderRowId", 0)),
+            int(fields.pop("purchaseOrderRowId", 0)),
+            int(fields.pop("quantity", 1)),
+            int(fields.pop("destinationLocationId", w.warehouses.default_location(warehouse, product_id))),
+            warehouse,
+            int(fields.pop("goodsNoteId", self._goods_note_id())),
+            money.dec(cost, 4),
+            w.accounting.currencies[BASE_CURRENCY_ID].code,
+            int(fields.pop("orderId", 0)),
+            bool(fields.pop("isCleared", False)),
+            bool(fields.pop("isQuarantine", False)),
+            fields.pop("batchId", None),
+            str(fields.pop("goodsNoteTypeCode", "SC")),
+            self._dt(now),
+        ]
         if fields:
             raise KeyError(f"create('goods-movement') does not take {', '.join(fields)}")
         store.put(movement_id, row)
@@ -540,22 +622,56 @@ class Mutations:
         bank = self.w.accounting.bank_nominal(method, currency.code)
         party = order["parties"].get("customer") or order["parties"].get("supplier")
         channel = order["assignment"]["current"]["channelId"]
-        journal = Journal({SO: "BR", SC: "BP", PO: "PP", PC: "BR"}[t], party["contactId"], order_id,
-                          order["invoices"][0]["invoiceReference"] if order["invoices"] else "",
-                          self.ctx.tf.local_day(now), 0, now, self.w.contacts.staff_ids[0], currency.id, rate,
-                          channel, order["assignment"]["current"]["leadSourceId"], "",
-                          (JournalLine(control, incoming, base, amount, NO_TAX_CODE_ID),
-                           JournalLine(bank, not incoming, base, amount, NO_TAX_CODE_ID)))
+        journal = Journal(
+            {SO: "BR", SC: "BP", PO: "PP", PC: "BR"}[t],
+            party["contactId"],
+            order_id,
+            order["invoices"][0]["invoiceReference"] if order["invoices"] else "",
+            self.ctx.tf.local_day(now),
+            0,
+            now,
+            self.w.contacts.staff_ids[0],
+            currency.id,
+            rate,
+            channel,
+            order["assignment"]["current"]["leadSourceId"],
+            "",
+            (
+                JournalLine(control, incoming, base, amount, NO_TAX_CODE_ID),
+                JournalLine(bank, not incoming, base, amount, NO_TAX_CODE_ID),
+            ),
+        )
         journal_id = self._post_journal(journal)
         paid_on = self._dt(now // HOUR_MS * HOUR_MS)
         if customer:
-            row = [str(fields.pop("transactionRef", f"ch_{self.rng.getrandbits(48):012x}")),
-                   str(fields.pop("transactionCode", "")), method, payment_type, order_id, currency.id,
-                   currency.code, "0.00", money.dec(amount, 2), None, paid_on, self._dt(now), journal_id]
+            row = [
+                str(fields.pop("transactionRef", f"ch_{self.rng.getrandbits(48):012x}")),
+                str(fields.pop("transactionCode", "")),
+                method,
+                payment_type,
+                order_id,
+                currency.id,
+                currency.code,
+                "0.00",
+                money.dec(amount, 2),
+                None,
+                paid_on,
+                self._dt(now),
+                journal_id,
+            ]
         else:
-            row = [str(fields.pop("transactionRef", f"BT{self.rng.randint(10**8, 10**9 - 1)}")), method,
-                   payment_type, order_id, currency.id, currency.code, money.dec(amount, 2), paid_on, self._dt(now),
-                   journal_id]
+            row = [
+                str(fields.pop("transactionRef", f"BT{self.rng.randint(10**8, 10**9 - 1)}")),
+                method,
+                payment_type,
+                order_id,
+                currency.id,
+                currency.code,
+                money.dec(amount, 2),
+                paid_on,
+                self._dt(now),
+                journal_id,
+            ]
         if fields:
             raise KeyError(f"create payment does not take {', '.join(fields)}")
         return row, journal_id
@@ -587,13 +703,25 @@ class Mutations:
         """A manual journal: amount (decimal string), debitNominal, creditNominal, description, contactId,
         orderId, journalTypeCode (default JJ)."""
         amount = money.parse(str(fields.pop("amount", "100.00")), 2)
-        journal = Journal(str(fields.pop("journalTypeCode", "JJ")), int(fields.pop("contactId", 0)),
-                          int(fields.pop("orderId", 0)), str(fields.pop("invoiceReference", "")),
-                          self.ctx.tf.local_day(now), 0, now, self.w.contacts.staff_ids[0], BASE_CURRENCY_ID,
-                          1_000_000, 0, 0, str(fields.pop("description", "Manual adjustment")),
-                          (JournalLine(str(fields.pop("creditNominal", "1200")), True, amount, amount, NO_TAX_CODE_ID),
-                           JournalLine(str(fields.pop("debitNominal", "7200")), False, amount, amount,
-                                       NO_TAX_CODE_ID)))
+        journal = Journal(
+            str(fields.pop("journalTypeCode", "JJ")),
+            int(fields.pop("contactId", 0)),
+            int(fields.pop("orderId", 0)),
+            str(fields.pop("invoiceReference", "")),
+            self.ctx.tf.local_day(now),
+            0,
+            now,
+            self.w.contacts.staff_ids[0],
+            BASE_CURRENCY_ID,
+            1_000_000,
+            0,
+            0,
+            str(fields.pop("description", "Manual adjustment")),
+            (
+                JournalLine(str(fields.pop("creditNominal", "1200")), True, amount, amount, NO_TAX_CODE_ID),
+                JournalLine(str(fields.pop("debitNominal", "7200")), False, amount, amount, NO_TAX_CODE_ID),
+            ),
+        )
         if fields:
             raise KeyError(f"create('journal') does not take {', '.join(fields)}")
         return self._post_journal(journal)
@@ -604,10 +732,14 @@ class Mutations:
         store = self.w.store("brand")
         brand_id = store.allocate_id()
         name = str(fields.pop("name", f"Brand {brand_id}"))
-        record = {"id": brand_id, "name": name, "description": str(fields.pop("description", "")),
-                  "createdOn": self._dt(now), "updatedOn": self._dt(now)}
+        record = {
+            "id": brand_id,
+            "name": name,
+            "description": str(fields.pop("description", "")),
+            "createdOn": self._dt(now),
+            "updatedOn": self._dt(now),
+        }
         if fields:
             raise KeyError(f"create('brand') does not take {', '.join(fields)}")
         store.put(brand_id, record)
         return brand_id
-

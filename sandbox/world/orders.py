@@ -62,37 +62,61 @@ SO, PO, SC, PC = 1, 2, 3, 4
 NEVER_UPDATED_SHARE = 0.30
 
 # flag bits of the core
-F_REF = 1             # has a customer reference
-F_MARKET = 2          # came through the marketplace integration (externalRef, installedIntegrationInstanceId)
-F_SPLIT = 4           # shipped in two goods-out notes (the second maybe still open)
-F_PARTIAL = 8         # PO received in part
-F_RETURNED = 16       # SC whose goods came back (goods-in note)
-F_GIFT = 32           # SO delivered to someone else
-F_AUTH = 64           # card payment taken as AUTH then CAPTURE
+F_REF = 1  # has a customer reference
+F_MARKET = 2  # came through the marketplace integration (externalRef, installedIntegrationInstanceId)
+F_SPLIT = 4  # shipped in two goods-out notes (the second maybe still open)
+F_PARTIAL = 8  # PO received in part
+F_RETURNED = 16  # SC whose goods came back (goods-in note)
+F_GIFT = 32  # SO delivered to someone else
+F_AUTH = 64  # card payment taken as AUTH then CAPTURE
 
 ALLOCATION = {"SON": "ANA", "SOP": "APA", "SOA": "AAA", "NON": "ANA"}
 
 ORDER_SEARCH_COLUMNS = columns(
-    ("orderId", "IDSET"), ("orderTypeId", "IDSET", ("orderTypeNames",)), ("contactId", "INTEGER"),
-    ("orderStatusId", "INTEGER", ("orderStatusNames",)), ("orderStockStatusId", "INTEGER", ("orderStockStatusNames",)),
-    ("createdOn", "PERIOD"), ("createdById", "INTEGER"), ("customerRef", "STRING"),
-    ("orderPaymentStatusId", "INTEGER", ("orderPaymentStatusNames",)), ("updatedOn", "PERIOD"),
-    ("parentOrderId", "IDSET"), ("orderShippingStatusId", "INTEGER", ("orderShippingStatusNames",)),
-    ("externalRef", "STRING"), ("installedIntegrationInstanceId", "INTEGER"), ("warehouseId", "IDSET"),
-    ("staffOwnerContactId", "INTEGER"), ("taxDate", "PERIOD"), ("departmentId", "INTEGER"), ("deliveryDate", "PERIOD"),
+    ("orderId", "IDSET"),
+    ("orderTypeId", "IDSET", ("orderTypeNames",)),
+    ("contactId", "INTEGER"),
+    ("orderStatusId", "INTEGER", ("orderStatusNames",)),
+    ("orderStockStatusId", "INTEGER", ("orderStockStatusNames",)),
+    ("createdOn", "PERIOD"),
+    ("createdById", "INTEGER"),
+    ("customerRef", "STRING"),
+    ("orderPaymentStatusId", "INTEGER", ("orderPaymentStatusNames",)),
+    ("updatedOn", "PERIOD"),
+    ("parentOrderId", "IDSET"),
+    ("orderShippingStatusId", "INTEGER", ("orderShippingStatusNames",)),
+    ("externalRef", "STRING"),
+    ("installedIntegrationInstanceId", "INTEGER"),
+    ("warehouseId", "IDSET"),
+    ("staffOwnerContactId", "INTEGER"),
+    ("taxDate", "PERIOD"),
+    ("departmentId", "INTEGER"),
+    ("deliveryDate", "PERIOD"),
 )
 SHIPPING_STATUS_ID = {code: sid for sid, code in SHIPPING_STATUS_CODE.items()}
-TAX_RATE = {tid: int((rate or 0) * 10_000) for tid, _, _, rate in TAX_BY_ID.values()}     # percent, 10^-4
+TAX_RATE = {tid: int((rate or 0) * 10_000) for tid, _, _, rate in TAX_BY_ID.values()}  # percent, 10^-4
 
 # One order row as the generator sees it: money in 10^-4 (unit, cost, net) and 10^-2 (tax); discount in 10^-2 %.
 Line = namedtuple("Line", "row_id product_id name sku qty unit cost discount tax_id net tax nominal options")
 
 # Where an order's delivery goes when it is bought in (POs): the account's own warehouse.
-ACCOUNT_PARTY = {"addressFullName": "Receiving", "companyName": "Sandbox Goods Co.",
-                 "addressLine1": "100 Harbor Way", "addressLine2": "Dock 4", "addressLine3": "Riverton",
-                 "addressLine4": "WY", "postalCode": "82501", "country": "United States",
-                 "telephone": "+1 555 010 2000", "mobileTelephone": "", "fax": "", "email": "receiving@example.com",
-                 "countryId": 223, "countryIsoCode": "US", "countryIsoCode3": "USA"}
+ACCOUNT_PARTY = {
+    "addressFullName": "Receiving",
+    "companyName": "Sandbox Goods Co.",
+    "addressLine1": "100 Harbor Way",
+    "addressLine2": "Dock 4",
+    "addressLine3": "Riverton",
+    "addressLine4": "WY",
+    "postalCode": "82501",
+    "country": "United States",
+    "telephone": "+1 555 010 2000",
+    "mobileTelephone": "",
+    "fax": "",
+    "email": "receiving@example.com",
+    "countryId": 223,
+    "countryIsoCode": "US",
+    "countryIsoCode3": "USA",
+}
 
 
 def _w(pairs: dict) -> Weighted:
@@ -101,22 +125,38 @@ def _w(pairs: dict) -> Weighted:
 
 # Stage of an updated order by type and age bucket (days: <recent, <settled, older).
 _STAGES = {
-    SO: ((2, _w({NEW: 40, IN_PROGRESS: 35, FULFILLED: 20, CANCELLED: 5})),
-         (10, _w({IN_PROGRESS: 10, FULFILLED: 35, COMPLETE: 50, CANCELLED: 5})),
-         (None, _w({COMPLETE: 90, FULFILLED: 3, CANCELLED: 7}))),
-    PO: ((7, _w({NEW: 40, IN_PROGRESS: 50, CANCELLED: 10})),
-         (30, _w({IN_PROGRESS: 30, FULFILLED: 40, COMPLETE: 25, CANCELLED: 5})),
-         (None, _w({COMPLETE: 85, FULFILLED: 10, CANCELLED: 5}))),
+    SO: (
+        (2, _w({NEW: 40, IN_PROGRESS: 35, FULFILLED: 20, CANCELLED: 5})),
+        (10, _w({IN_PROGRESS: 10, FULFILLED: 35, COMPLETE: 50, CANCELLED: 5})),
+        (None, _w({COMPLETE: 90, FULFILLED: 3, CANCELLED: 7})),
+    ),
+    PO: (
+        (7, _w({NEW: 40, IN_PROGRESS: 50, CANCELLED: 10})),
+        (30, _w({IN_PROGRESS: 30, FULFILLED: 40, COMPLETE: 25, CANCELLED: 5})),
+        (None, _w({COMPLETE: 85, FULFILLED: 10, CANCELLED: 5})),
+    ),
     SC: ((5, _w({NEW: 70, COMPLETE: 30})), (None, _w({COMPLETE: 90, CANCELLED: 5, NEW: 5}))),
     PC: ((5, _w({NEW: 70, COMPLETE: 30})), (None, _w({COMPLETE: 95, NEW: 5}))),
 }
 # How long after creation the last update happened, by stage (ms ranges).
-_DURATION = {NEW: (5 * MINUTE_MS, 6 * HOUR_MS), IN_PROGRESS: (2 * HOUR_MS, 2 * DAY_MS),
-             FULFILLED: (DAY_MS, 5 * DAY_MS), CANCELLED: (HOUR_MS, 3 * DAY_MS)}
-_COMPLETE_DURATION = {SO: (2 * DAY_MS, 20 * DAY_MS), PO: (10 * DAY_MS, 45 * DAY_MS), SC: (DAY_MS, 10 * DAY_MS),
-                      PC: (DAY_MS, 10 * DAY_MS)}
-_ROWS = {SO: _w({1: 45, 2: 25, 3: 15, 4: 8, 5: 5, 6: 2}), PO: _w({2: 20, 3: 20, 4: 20, 5: 15, 6: 15, 8: 10}),
-         SC: _w({1: 70, 2: 30}), PC: _w({1: 60, 2: 40})}
+_DURATION = {
+    NEW: (5 * MINUTE_MS, 6 * HOUR_MS),
+    IN_PROGRESS: (2 * HOUR_MS, 2 * DAY_MS),
+    FULFILLED: (DAY_MS, 5 * DAY_MS),
+    CANCELLED: (HOUR_MS, 3 * DAY_MS),
+}
+_COMPLETE_DURATION = {
+    SO: (2 * DAY_MS, 20 * DAY_MS),
+    PO: (10 * DAY_MS, 45 * DAY_MS),
+    SC: (DAY_MS, 10 * DAY_MS),
+    PC: (DAY_MS, 10 * DAY_MS),
+}
+_ROWS = {
+    SO: _w({1: 45, 2: 25, 3: 15, 4: 8, 5: 5, 6: 2}),
+    PO: _w({2: 20, 3: 20, 4: 20, 5: 15, 6: 15, 8: 10}),
+    SC: _w({1: 70, 2: 30}),
+    PC: _w({1: 60, 2: 40}),
+}
 _QTY_SO = _w({1: 60, 2: 25, 3: 8, 4: 4, 5: 3})
 _TYPES = _w({SO: 70, PO: 15, SC: 10, PC: 5})
 
@@ -124,6 +164,7 @@ _TYPES = _w({SO: 70, PO: 15, SC: 10, PC: 5})
 class OrderSpec(NamedTuple):
     """The facts an order GET record is composed from (from the core for seeded orders, from the arguments
     for created ones)."""
+
     id: int
     type: int
     contact: int
@@ -131,7 +172,7 @@ class OrderSpec(NamedTuple):
     stage: int
     flags: int
     created: int
-    updated: int              # 0: never updated
+    updated: int  # 0: never updated
     warehouse: int
     channel: int
     owner: int
@@ -140,8 +181,8 @@ class OrderSpec(NamedTuple):
     payment: int
     stock: int
     shipping: int
-    tax_day: int              # 0: no taxDate
-    delivery_day: int         # 0: no deliveryDate
+    tax_day: int  # 0: no taxDate
+    delivery_day: int  # 0: no deliveryDate
     invoice_reference: str
     ship_method: int
     price_list: int
@@ -157,8 +198,7 @@ class OrderSpec(NamedTuple):
     parties: dict
 
 
-def row_money(sale: bool, unit_price: int, cost: int, qty: int, discount: int, rate: int,
-              gross: bool) -> tuple[int, int]:
+def row_money(sale: bool, unit_price: int, cost: int, qty: int, discount: int, rate: int, gross: bool) -> tuple[int, int]:
     """(rowNet 10^-4, rowTax 10^-2) of a row: quantity 10^-4, prices 10^-4, discount 10^-2 %, tax rate 10^-4 %.
     Sales rows are priced from the list (tax backed out when the list is gross); purchase rows at cost."""
     if sale:
@@ -176,9 +216,15 @@ def retotal(record: dict) -> None:
     net_sum = tax_sum = 0
     for row in record["orderRows"].values():
         value = row["rowValue"]
-        net, tax = row_money(sale, money.parse(row["productPrice"]["value"], 4),
-                             money.parse(row["itemCost"]["value"], 4), money.parse(row["quantity"]["magnitude"], 4),
-                             money.parse(row["discountPercentage"], 2), money.parse(value["taxRate"], 4), gross)
+        net, tax = row_money(
+            sale,
+            money.parse(row["productPrice"]["value"], 4),
+            money.parse(row["itemCost"]["value"], 4),
+            money.parse(row["quantity"]["magnitude"], 4),
+            money.parse(row["discountPercentage"], 2),
+            money.parse(value["taxRate"], 4),
+            gross,
+        )
         value["rowNet"]["value"] = money.dec(net, 4)
         value["rowTax"]["value"] = money.dec(tax, 2)
         net_sum += net
@@ -186,27 +232,46 @@ def retotal(record: dict) -> None:
     rate = money.parse(record["currency"]["exchangeRate"], 6)
     net = money.rescale(net_sum, 4, 2)
     base_net, base_tax = money.mul_div(net, 1_000_000, rate), money.mul_div(tax_sum, 1_000_000, rate)
-    record["totalValue"] = {"net": money.dec(net, 2), "taxAmount": money.dec(tax_sum, 2),
-                            "baseNet": money.dec(base_net, 2), "baseTaxAmount": money.dec(base_tax, 2),
-                            "baseTotal": money.dec(base_net + base_tax, 2), "total": money.dec(net + tax_sum, 2)}
+    record["totalValue"] = {
+        "net": money.dec(net, 2),
+        "taxAmount": money.dec(tax_sum, 2),
+        "baseNet": money.dec(base_net, 2),
+        "baseTaxAmount": money.dec(base_tax, 2),
+        "baseTotal": money.dec(base_net + base_tax, 2),
+        "total": money.dec(net + tax_sum, 2),
+    }
 
 
 def reference_for(t: int, order_id: int) -> str:
-    return {SO: f"#{10_000 + order_id * 7 % 90_000}", PO: f"#P{order_id}", SC: f"RMA-{order_id}",
-            PC: f"DN-{order_id}"}[t]
+    return {SO: f"#{10_000 + order_id * 7 % 90_000}", PO: f"#P{order_id}", SC: f"RMA-{order_id}", PC: f"DN-{order_id}"}[t]
 
 
 def party_record(contact_id: int | None, person) -> dict:
     """One party of an order (contactId only on customer/supplier and billing; country keys only when the
     country is known, as in examples/order-get-purchase-order.json)."""
     party: dict[str, Any] = {"contactId": contact_id} if contact_id is not None else {}
-    party.update({"addressFullName": f"{person.first} {person.last}", "companyName": person.company,
-                  "addressLine1": person.line1, "addressLine2": person.line2, "addressLine3": person.city,
-                  "addressLine4": person.region, "postalCode": person.postcode})
+    party.update(
+        {
+            "addressFullName": f"{person.first} {person.last}",
+            "companyName": person.company,
+            "addressLine1": person.line1,
+            "addressLine2": person.line2,
+            "addressLine3": person.city,
+            "addressLine4": person.region,
+            "postalCode": person.postcode,
+        }
+    )
     if person.country:
         party["country"] = person.country[0]
-    party.update({"telephone": person.phone, "mobileTelephone": person.mobile, "fax": "", "email": person.email,
-                  "countryId": person.country[1] if person.country else 0})
+    party.update(
+        {
+            "telephone": person.phone,
+            "mobileTelephone": person.mobile,
+            "fax": "",
+            "email": person.email,
+            "countryId": person.country[1] if person.country else 0,
+        }
+    )
     if person.country:
         party["countryIsoCode"] = person.country[2]
         party["countryIsoCode3"] = person.country[3]
@@ -220,25 +285,35 @@ def parties_for(t: int, contact_id: int, person, gift=None) -> dict:
         customer = party_record(contact_id, person)
         delivery = party_record(None, gift or person)
         return {"customer": customer, "delivery": delivery, "billing": dict(customer)}
-    return {"supplier": party_record(contact_id, person), "delivery": dict(ACCOUNT_PARTY),
-            "billing": {"contactId": contact_id, **ACCOUNT_PARTY}}
+    return {
+        "supplier": party_record(contact_id, person),
+        "delivery": dict(ACCOUNT_PARTY),
+        "billing": {"contactId": contact_id, **ACCOUNT_PARTY},
+    }
 
 
 def row_record(line: Line, k: int, currency: str, base_currency: str, market: bool) -> dict:
     """One order row; itemCost is the product's cost, kept in the accounting currency."""
     rate = TAX_BY_ID[line.tax_id]
     row: dict[str, Any] = {
-        "orderRowSequence": str(10 * (k + 1)), "productId": line.product_id, "productName": line.name,
-        "productSku": line.sku, "quantity": {"magnitude": money.dec(line.qty * 10_000, 4)},
+        "orderRowSequence": str(10 * (k + 1)),
+        "productId": line.product_id,
+        "productName": line.name,
+        "productSku": line.sku,
+        "quantity": {"magnitude": money.dec(line.qty * 10_000, 4)},
         "itemCost": {"currencyCode": base_currency, "value": money.dec(line.cost, 4)},
         "productPrice": {"currencyCode": currency, "value": money.dec(line.unit, 4)},
         "discountPercentage": money.dec(line.discount, 2),
-        "rowValue": {"taxRate": money.dec(int((rate[3] or 0) * 10_000), 4), "taxCode": rate[1],
-                     "taxCalculator": "brightpearl",
-                     "rowNet": {"currencyCode": currency, "value": money.dec(line.net, 4)},
-                     "rowTax": {"currencyCode": currency, "value": money.dec(line.tax, 2)},
-                     "taxClassId": rate[0]},
-        "nominalCode": line.nominal}
+        "rowValue": {
+            "taxRate": money.dec(int((rate[3] or 0) * 10_000), 4),
+            "taxCode": rate[1],
+            "taxCalculator": "brightpearl",
+            "rowNet": {"currencyCode": currency, "value": money.dec(line.net, 4)},
+            "rowTax": {"currencyCode": currency, "value": money.dec(line.tax, 2)},
+            "taxClassId": rate[0],
+        },
+        "nominalCode": line.nominal,
+    }
     if market:
         row["externalRef"] = f"L{line.row_id}"
     if line.options:
@@ -251,8 +326,15 @@ def row_record(line: Line, k: int, currency: str, base_currency: str, market: bo
 class Orders(Store):
     name = "order"
 
-    def __init__(self, ctx: WorldContext, contacts: Contacts, products: Products, org: Organisation,
-                 warehouses: Warehouses, accounting: Accounting):
+    def __init__(
+        self,
+        ctx: WorldContext,
+        contacts: Contacts,
+        products: Products,
+        org: Organisation,
+        warehouses: Warehouses,
+        accounting: Accounting,
+    ):
         super().__init__(ctx)
         self.contacts = contacts
         self.products = products
@@ -276,7 +358,7 @@ class Orders(Store):
         span = ctx.anchor_ms - ctx.start_ms
 
         types = bytearray(rng.randbytes(n).translate(_TYPES.byte_table()))
-        for t in (SO, PO, SC, PC):       # tiny worlds still show every type
+        for t in (SO, PO, SC, PC):  # tiny worlds still show every type
             if n >= 4 and t not in types:
                 spare = next(p for p in range(n - 1, -1, -1) if types.count(types[p]) > 1)
                 types[spare] = t
@@ -288,8 +370,7 @@ class Orders(Store):
         wh_ids = self.warehouses.ids
         warehouse_pick = Weighted(wh_ids, [60] + [40 / max(1, len(wh_ids) - 1)] * (len(wh_ids) - 1))
         ship_methods = self.warehouses.shipping_method_ids
-        statuses = {t: {stage: statuses_for(TYPE_CODE[t], stage) for stage in range(CANCELLED + 1)}
-                    for t in (SO, PO, SC, PC)}
+        statuses = {t: {stage: statuses_for(TYPE_CODE[t], stage) for stage in range(CANCELLED + 1)} for t in (SO, PO, SC, PC)}
         n_staff, n_methods = len(staff), len(ship_methods)
         # Categorical draws by lookup: one random byte per order and column, mapped through a 256-entry table.
         warehouse_bytes = rng.randbytes(n).translate(warehouse_pick.byte_table())
@@ -345,7 +426,7 @@ class Orders(Store):
                 duration = min(low + int(random() * (high - low)), max(1000, anchor - 1000 - made))
                 updated = (made + duration) // 1000 * 1000
                 if random() >= 0.75:
-                    updated += 1 + int(random() * 999)      # some updates carry milliseconds (PROTOCOL.md §9)
+                    updated += 1 + int(random() * 999)  # some updates carry milliseconds (PROTOCOL.md §9)
 
             flags = 0
             if random() < ref_share[t]:
@@ -443,10 +524,15 @@ class Orders(Store):
                 return NOT_APPLICABLE, STOCK_STATUS_ID["SON"], 2
             if stage == NEW:
                 return (PAID if u < 0.4 else UNPAID), STOCK_STATUS_ID["SOP" if u > 0.8 else "SON"], 2
-            payment = PAID if u < {IN_PROGRESS: 0.6, FULFILLED: 0.7, COMPLETE: 0.85}[stage] else \
-                PARTIALLY_PAID if stage == COMPLETE and u < 0.9 else UNPAID
+            payment = (
+                PAID
+                if u < {IN_PROGRESS: 0.6, FULFILLED: 0.7, COMPLETE: 0.85}[stage]
+                else PARTIALLY_PAID
+                if stage == COMPLETE and u < 0.9
+                else UNPAID
+            )
             return payment, STOCK_STATUS_ID["SOA"], {IN_PROGRESS: 2, FULFILLED: 4, COMPLETE: 4}[stage]
-        code = TYPE_CODE[t]          # stock codes are the type code plus N(one), P(art), A(ll)
+        code = TYPE_CODE[t]  # stock codes are the type code plus N(one), P(art), A(ll)
         if stage == CANCELLED:
             return NOT_APPLICABLE, STOCK_STATUS_ID[code + "N"], 2
         if stage == COMPLETE:
@@ -487,9 +573,18 @@ class Orders(Store):
         def at(fraction: float) -> int:
             return made + int(span * fraction) // 1000 * 1000
 
-        return {"prepaid": made + 2 * MINUTE_MS, "note": at(0.25), "printed": at(0.35), "picked": at(0.45),
-                "packed": at(0.5), "shipped": at(0.55), "received": at(0.6), "invoiced": at(0.8), "paid": at(0.9),
-                "closed": max(made, (last or made) - 1000)}
+        return {
+            "prepaid": made + 2 * MINUTE_MS,
+            "note": at(0.25),
+            "printed": at(0.35),
+            "picked": at(0.45),
+            "packed": at(0.5),
+            "shipped": at(0.55),
+            "received": at(0.6),
+            "invoiced": at(0.8),
+            "paid": at(0.9),
+            "closed": max(made, (last or made) - 1000),
+        }
 
     def price_list(self, i: int) -> int:
         return self.price_list_for(self.types[i], self.contacts.price_list_of(self.contact[i]))
@@ -535,9 +630,10 @@ class Orders(Store):
         if parent:
             source = self.lines(self.index_of(parent))
             picked = sorted(rng.sample(range(len(source)), min(count, len(source))))
-            return [line._replace(row_id=base + k, qty=rng.randint(1, line.qty))
-                    if line.qty > 1 else line._replace(row_id=base + k)
-                    for k, line in enumerate(source[j] for j in picked)]
+            return [
+                line._replace(row_id=base + k, qty=rng.randint(1, line.qty)) if line.qty > 1 else line._replace(row_id=base + k)
+                for k, line in enumerate(source[j] for j in picked)
+            ]
         products = self.products
         available = max(1, products.orderable_before(self.created[i]))
         chosen = rng.sample(range(available), min(count, available))
@@ -560,10 +656,10 @@ class Orders(Store):
         sale = t in (SO, SC)
         unit_price, nominal = (self.products.unit_price(p, price_list), "4000") if sale else (0, "1001")
         tax_id = tax_override or p.tax
-        net, tax = row_money(sale, unit_price, p.cost, qty * 10_000, discount, TAX_RATE[tax_id],
-                             PRICE_LIST_BY_ID[price_list][5] and sale)
-        return Line(row_id, p.id, p.name, p.sku, qty, unit_price, p.cost, discount, tax_id, net, tax, nominal,
-                    p.options)
+        net, tax = row_money(
+            sale, unit_price, p.cost, qty * 10_000, discount, TAX_RATE[tax_id], PRICE_LIST_BY_ID[price_list][5] and sale
+        )
+        return Line(row_id, p.id, p.name, p.sku, qty, unit_price, p.cost, discount, tax_id, net, tax, nominal, p.options)
 
     @staticmethod
     def totals(lines: list[Line]) -> tuple[int, int]:
@@ -598,17 +694,38 @@ class Orders(Store):
         contacts = self.contacts
         updated = self.updated[i]
         return OrderSpec(
-            id=self.ids_[i], type=t, contact=contact, status=self.status[i], stage=self.stage[i],
-            flags=self.flags[i], created=self.created[i], updated=updated, warehouse=self.warehouse[i],
-            channel=self.channel[i], owner=self.owner[i], creator=self.creator[i], parent=self.parent[i],
-            payment=self.payment[i], stock=self.stock[i], shipping=self.shipping[i], tax_day=self.tax_day[i],
-            delivery_day=self.delivery_day[i], invoice_reference=self.invoice_reference(i),
-            ship_method=self.ship_method[i], price_list=self.price_list(i), currency_id=self.currency_id(i),
-            rate=self.rate(i), lines=self.lines(i), reference=self.reference_text(i),
-            external_ref=self.external_ref(i), credit_days=contacts.credit_days(contact),
+            id=self.ids_[i],
+            type=t,
+            contact=contact,
+            status=self.status[i],
+            stage=self.stage[i],
+            flags=self.flags[i],
+            created=self.created[i],
+            updated=updated,
+            warehouse=self.warehouse[i],
+            channel=self.channel[i],
+            owner=self.owner[i],
+            creator=self.creator[i],
+            parent=self.parent[i],
+            payment=self.payment[i],
+            stock=self.stock[i],
+            shipping=self.shipping[i],
+            tax_day=self.tax_day[i],
+            delivery_day=self.delivery_day[i],
+            invoice_reference=self.invoice_reference(i),
+            ship_method=self.ship_method[i],
+            price_list=self.price_list(i),
+            currency_id=self.currency_id(i),
+            rate=self.rate(i),
+            lines=self.lines(i),
+            reference=self.reference_text(i),
+            external_ref=self.external_ref(i),
+            credit_days=contacts.credit_days(contact),
             lead_source=contacts.lead_source(contact) if t in (SO, SC) else 0,
             version=1 if not updated else 2 + self.stage[i] + self.ids_[i] % 3,
-            closed=self.events(i)["closed"], parties=self._parties(i, rng))
+            closed=self.events(i)["closed"],
+            parties=self._parties(i, rng),
+        )
 
     def _parties(self, i: int, rng) -> dict:
         contacts = self.contacts
@@ -634,8 +751,12 @@ class Orders(Store):
         market = bool(spec.flags & F_MARKET)
 
         record: dict[str, Any] = {
-            "id": spec.id, "parentOrderId": spec.parent, "orderTypeCode": code, "reference": spec.reference,
-            "version": spec.version, "state": {"tax": "INVOICED" if spec.stage == COMPLETE else "READY"},
+            "id": spec.id,
+            "parentOrderId": spec.parent,
+            "orderTypeCode": code,
+            "reference": spec.reference,
+            "version": spec.version,
+            "state": {"tax": "INVOICED" if spec.stage == COMPLETE else "READY"},
             "orderStatus": {"orderStatusId": spec.status, "name": STATUS_BY_ID[spec.status][1]},
             "tax": {"errors": []},
         }
@@ -667,18 +788,33 @@ class Orders(Store):
             invoice["dueDate"] = tf.utc_midnight_dt(spec.tax_day + spec.credit_days)
         record["invoices"] = [invoice]
         base_code = self.accounting.currencies[BASE_CURRENCY_ID].code
-        record["currency"] = {"accountingCurrencyCode": base_code,
-                              "orderCurrencyCode": currency.code, "exchangeRate": money.dec(rate, 6),
-                              "fixedExchangeRate": t == PO and rng.random() < 0.5}
-        record["totalValue"] = {"net": money.dec(net, 2), "taxAmount": money.dec(tax, 2),
-                                "baseNet": money.dec(base_net, 2), "baseTaxAmount": money.dec(base_tax, 2),
-                                "baseTotal": money.dec(base_net + base_tax, 2), "total": money.dec(net + tax, 2)}
-        record["assignment"] = {"current": {"staffOwnerContactId": spec.owner, "projectId": 0,
-                                            "channelId": spec.channel, "leadSourceId": spec.lead_source,
-                                            "teamId": 0}}
+        record["currency"] = {
+            "accountingCurrencyCode": base_code,
+            "orderCurrencyCode": currency.code,
+            "exchangeRate": money.dec(rate, 6),
+            "fixedExchangeRate": t == PO and rng.random() < 0.5,
+        }
+        record["totalValue"] = {
+            "net": money.dec(net, 2),
+            "taxAmount": money.dec(tax, 2),
+            "baseNet": money.dec(base_net, 2),
+            "baseTaxAmount": money.dec(base_tax, 2),
+            "baseTotal": money.dec(base_net + base_tax, 2),
+            "total": money.dec(net + tax, 2),
+        }
+        record["assignment"] = {
+            "current": {
+                "staffOwnerContactId": spec.owner,
+                "projectId": 0,
+                "channelId": spec.channel,
+                "leadSourceId": spec.lead_source,
+                "teamId": 0,
+            }
+        }
         record["parties"] = spec.parties
-        record["orderRows"] = {str(line.row_id): row_record(line, k, currency.code, base_code, market)
-                               for k, line in enumerate(spec.lines)}
+        record["orderRows"] = {
+            str(line.row_id): row_record(line, k, currency.code, base_code, market) for k, line in enumerate(spec.lines)
+        }
         record["warehouseId"] = spec.warehouse
         record["customFields"] = custom_fields.generate(self.fields_for(code), rng, tf, spec.created)
         record["acknowledged"] = 1 if market and spec.updated else 0
@@ -702,15 +838,67 @@ class Orders(Store):
             ref, ext = self.reference_text, self.external_ref
             market = MARKETPLACE_INTEGRATION_ID
             self._search_bulk = [
-                [oid, t, contact, status, stock, dt(made), creator, ref(i), payment, dt(upd) if upd else None,
-                 parent, shipping, ext(i) if flags & F_MARKET else None, market if flags & F_MARKET else None,
-                 warehouse, owner, dt(midnight(tax_day)) if tax_day else None, channel,
-                 dt(midnight(delivery)) if delivery else None]
-                for i, (oid, t, contact, status, stock, made, creator, payment, upd, parent, shipping, flags,
-                        warehouse, owner, tax_day, channel, delivery) in enumerate(zip(
-                    self.ids_, self.types, self.contact, self.status, self.stock, self.created, self.creator,
-                    self.payment, self.updated, self.parent, self.shipping, self.flags, self.warehouse, self.owner,
-                    self.tax_day, self.channel, self.delivery_day))]
+                [
+                    oid,
+                    t,
+                    contact,
+                    status,
+                    stock,
+                    dt(made),
+                    creator,
+                    ref(i),
+                    payment,
+                    dt(upd) if upd else None,
+                    parent,
+                    shipping,
+                    ext(i) if flags & F_MARKET else None,
+                    market if flags & F_MARKET else None,
+                    warehouse,
+                    owner,
+                    dt(midnight(tax_day)) if tax_day else None,
+                    channel,
+                    dt(midnight(delivery)) if delivery else None,
+                ]
+                for i, (
+                    oid,
+                    t,
+                    contact,
+                    status,
+                    stock,
+                    made,
+                    creator,
+                    payment,
+                    upd,
+                    parent,
+                    shipping,
+                    flags,
+                    warehouse,
+                    owner,
+                    tax_day,
+                    channel,
+                    delivery,
+                ) in enumerate(
+                    zip(
+                        self.ids_,
+                        self.types,
+                        self.contact,
+                        self.status,
+                        self.stock,
+                        self.created,
+                        self.creator,
+                        self.payment,
+                        self.updated,
+                        self.parent,
+                        self.shipping,
+                        self.flags,
+                        self.warehouse,
+                        self.owner,
+                        self.tax_day,
+                        self.channel,
+                        self.delivery_day,
+                    )
+                )
+            ]
         return self._search_bulk
 
     @staticmethod
@@ -721,14 +909,27 @@ class Orders(Store):
         party = parties.get("customer") or parties.get("supplier") or {}
         invoice = record["invoices"][0] if record["invoices"] else {}
         current = record["assignment"]["current"]
-        return [record["id"], TYPE_ID[record["orderTypeCode"]], party.get("contactId"),
-                record["orderStatus"]["orderStatusId"], STOCK_STATUS_ID[record["stockStatusCode"]],
-                record["createdOn"], record["createdById"], record["reference"],
-                PAYMENT_STATUS_ID[record["orderPaymentStatus"]], record.get("updatedOn"), record["parentOrderId"],
-                SHIPPING_STATUS_ID[record["shippingStatusCode"]], record.get("externalRef"),
-                record.get("installedIntegrationInstanceId"), record["warehouseId"],
-                current["staffOwnerContactId"], invoice.get("taxDate"), current["channelId"],
-                record["delivery"].get("deliveryDate")]
+        return [
+            record["id"],
+            TYPE_ID[record["orderTypeCode"]],
+            party.get("contactId"),
+            record["orderStatus"]["orderStatusId"],
+            STOCK_STATUS_ID[record["stockStatusCode"]],
+            record["createdOn"],
+            record["createdById"],
+            record["reference"],
+            PAYMENT_STATUS_ID[record["orderPaymentStatus"]],
+            record.get("updatedOn"),
+            record["parentOrderId"],
+            SHIPPING_STATUS_ID[record["shippingStatusCode"]],
+            record.get("externalRef"),
+            record.get("installedIntegrationInstanceId"),
+            record["warehouseId"],
+            current["staffOwnerContactId"],
+            invoice.get("taxDate"),
+            current["channelId"],
+            record["delivery"].get("deliveryDate"),
+        ]
 
     def last_ordered(self) -> dict[int, str]:
         """contactId → createdOn of the customer's latest sales order (contact-search `lastOrderedOn`); cached
@@ -742,7 +943,7 @@ class Orders(Store):
         skip = self._deleted | self._overlay.keys() if self.dirty else ()
         for oid, t, contact, made in zip(self.ids_, self.types, self.contact, self.created):
             if t == SO and oid not in skip:
-                latest[contact] = made          # creation instants ascend with the index
+                latest[contact] = made  # creation instants ascend with the index
         tf = self.ctx.tf
         for record in self._overlay.values():
             if record["orderTypeCode"] == "SO":

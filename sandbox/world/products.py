@@ -39,20 +39,52 @@ _TAX = Weighted((2, 4, 1, 3), (75, 10, 10, 5))
 _SERVICES = ("Gift Wrapping", "Engraving", "Assembly Service", "Extended Warranty", "Monogramming")
 
 PRODUCT_SEARCH_COLUMNS = columns(
-    ("productId", "IDSET", ("productCategoryMembership",)), ("productName", "SEARCH_STRING"), ("SKU", "STRING"),
-    ("barcode", "STRING"), ("EAN", "STRING"), ("UPC", "STRING"), ("ISBN", "STRING"), ("MPN", "STRING"),
-    ("stockTracked", "BOOLEAN"), ("salesChannelName", "STRING", (), True, False), ("createdOn", "PERIOD"),
-    ("updatedOn", "PERIOD"), ("brightpearlCategoryCode", "IDSET", (), False, True), ("productGroupId", "INTEGER"),
-    ("brandId", "IDSET"), ("productTypeId", "IDSET"), ("productStatus", "STRING"), ("primarySupplierId", "IDSET"),
+    ("productId", "IDSET", ("productCategoryMembership",)),
+    ("productName", "SEARCH_STRING"),
+    ("SKU", "STRING"),
+    ("barcode", "STRING"),
+    ("EAN", "STRING"),
+    ("UPC", "STRING"),
+    ("ISBN", "STRING"),
+    ("MPN", "STRING"),
+    ("stockTracked", "BOOLEAN"),
+    ("salesChannelName", "STRING", (), True, False),
+    ("createdOn", "PERIOD"),
+    ("updatedOn", "PERIOD"),
+    ("brightpearlCategoryCode", "IDSET", (), False, True),
+    ("productGroupId", "INTEGER"),
+    ("brandId", "IDSET"),
+    ("productTypeId", "IDSET"),
+    ("productStatus", "STRING"),
+    ("primarySupplierId", "IDSET"),
 )
 
 
 class ProductCore:
     """What the rest of the world needs to know about a seeded product."""
 
-    __slots__ = ("id", "created", "updated", "name", "sku", "brand", "ptype", "cats", "collection", "seasons",
-                 "group", "variation", "supplier", "tracked", "components", "tax", "price", "cost", "status",
-                 "options")
+    __slots__ = (
+        "id",
+        "created",
+        "updated",
+        "name",
+        "sku",
+        "brand",
+        "ptype",
+        "cats",
+        "collection",
+        "seasons",
+        "group",
+        "variation",
+        "supplier",
+        "tracked",
+        "components",
+        "tax",
+        "price",
+        "cost",
+        "status",
+        "options",
+    )
 
     def __init__(self, **values: Any):
         for key, value in values.items():
@@ -68,8 +100,15 @@ def _initials(words: str) -> str:
 class Products(Store):
     name = "product"
 
-    def __init__(self, ctx: WorldContext, catalog: Catalog, accounting: Accounting, warehouses: Warehouses,
-                 supplier_ids: list[int], supplier_created: array):
+    def __init__(
+        self,
+        ctx: WorldContext,
+        catalog: Catalog,
+        accounting: Accounting,
+        warehouses: Warehouses,
+        supplier_ids: list[int],
+        supplier_created: array,
+    ):
         super().__init__(ctx)
         self.catalog = catalog
         self.accounting = accounting
@@ -103,21 +142,25 @@ class Products(Store):
             made = lo + int((i + rng.random()) * span / n) // 1000 * 1000
             suppliers_then = bisect_right(supplier_created, made)
             supplier = supplier_ids[rng.randrange(suppliers_then)] if suppliers_then and rng.random() < 0.7 else 0
-            base = {"brand": rng.choice(cat.brand_ids), "ptype": rng.choice(cat.product_type_ids),
-                    "cats": tuple(rng.sample(cat.category_ids, 2 if rng.random() < 0.3 else 1)),
-                    "collection": rng.choice(cat.collection_ids) if rng.random() < 0.5 else 0,
-                    "seasons": tuple(sorted(rng.sample(cat.season_ids, rng.choice((0, 0, 1, 2))))),
-                    "supplier": supplier, "tax": _TAX.at(rng.random())}
+            base = {
+                "brand": rng.choice(cat.brand_ids),
+                "ptype": rng.choice(cat.product_type_ids),
+                "cats": tuple(rng.sample(cat.category_ids, 2 if rng.random() < 0.3 else 1)),
+                "collection": rng.choice(cat.collection_ids) if rng.random() < 0.5 else 0,
+                "seasons": tuple(sorted(rng.sample(cat.season_ids, rng.choice((0, 0, 1, 2))))),
+                "supplier": supplier,
+                "tax": _TAX.at(rng.random()),
+            }
             candidates = [p for p in self.core[-40:] if not p.components and p.tracked]
             # ~3% bundles, and at least two in any catalogue of 20+ so even small worlds show the shape
             due = n >= 20 and (bundles < 1 and i >= n // 2 or bundles < 2 and i >= 3 * n // 4)
             bundle = size == 1 and len(candidates) >= 2 and (rng.random() < 0.03 or due)
-            service = size == 1 and not bundle and i > 0 and rng.random() < 0.03   # product 1 is always orderable
+            service = size == 1 and not bundle and i > 0 and rng.random() < 0.03  # product 1 is always orderable
             if bundle:
                 bundles += 1
                 parts = rng.sample(candidates, 2)
                 kits = [p for p in self.core[-200:] if p.components]
-                if kits and (bundles == 2 or rng.random() < 0.3):   # bundles of bundles (product-get-bundle.json)
+                if kits and (bundles == 2 or rng.random() < 0.3):  # bundles of bundles (product-get-bundle.json)
                     parts[0] = rng.choice(kits)
                 components = tuple((p.id, rng.randint(1, 2)) for p in parts)
                 name = f"{rng.choice(names.PRODUCT_ADJECTIVES)} Gift Set"
@@ -125,9 +168,12 @@ class Products(Store):
                 cost4 = sum(p.cost * q for p, (_, q) in zip(parts, components))
             else:
                 components = ()
-                name = rng.choice(_SERVICES) if service else \
-                    f"{rng.choice(names.PRODUCT_ADJECTIVES)} {rng.choice(names.PRODUCT_MATERIALS)} " \
+                name = (
+                    rng.choice(_SERVICES)
+                    if service
+                    else f"{rng.choice(names.PRODUCT_ADJECTIVES)} {rng.choice(names.PRODUCT_MATERIALS)} "
                     f"{rng.choice(names.PRODUCT_NOUNS)}"
+                )
                 price4 = (rng.randint(5, 250) * 100 - 1) * 100
                 cost4 = price4 * rng.randint(35, 60) // 100 // 100 * 100
             options = rng.sample(option_ids, min(len(option_ids), 2 if rng.random() < 0.3 else 1)) if size > 1 else []
@@ -139,19 +185,35 @@ class Products(Store):
             combos = self._combos(rng, options, size)
             for k in range(size):
                 made_k = made + k * 1000
-                edited = made_k if rng.random() < 0.4 else min(
-                    ctx.anchor_ms - 1000, made_k + rng.randint(1, 600) * DAY_MS + rng.randint(0, 86_399_999))
+                edited = (
+                    made_k
+                    if rng.random() < 0.4
+                    else min(ctx.anchor_ms - 1000, made_k + rng.randint(1, 600) * DAY_MS + rng.randint(0, 86_399_999))
+                )
                 if rng.random() < 0.8:
                     edited = edited // 1000 * 1000
                 variation = combos[k] if combos else ()
                 label = name + (" - " + " / ".join(v[3] for v in variation) if variation else "")
-                sku = f"{_initials(name)}-{(group_id if size > 1 else product_id) % 100000:05d}" + \
-                    "".join(f"-{v[3][:3].upper()}" for v in variation)
-                self.core.append(ProductCore(
-                    id=product_id, created=made_k, updated=max(made_k, edited), name=label, sku=sku,
-                    group=group_id if size > 1 else 0, variation=variation, tracked=not (bundle or service),
-                    components=components, price=price4, cost=cost4,
-                    status=DISCONTINUED if rng.random() < 0.05 else LIVE, **base))
+                sku = f"{_initials(name)}-{(group_id if size > 1 else product_id) % 100000:05d}" + "".join(
+                    f"-{v[3][:3].upper()}" for v in variation
+                )
+                self.core.append(
+                    ProductCore(
+                        id=product_id,
+                        created=made_k,
+                        updated=max(made_k, edited),
+                        name=label,
+                        sku=sku,
+                        group=group_id if size > 1 else 0,
+                        variation=variation,
+                        tracked=not (bundle or service),
+                        components=components,
+                        price=price4,
+                        cost=cost4,
+                        status=DISCONTINUED if rng.random() < 0.05 else LIVE,
+                        **base,
+                    )
+                )
                 product_id += 1 if rng.random() > 0.02 else rng.randint(2, 5)
             if size > 1:
                 group_id += 1
@@ -161,8 +223,10 @@ class Products(Store):
         """`size` distinct option-value combinations: tuples of (optionId, optionName, optionValueId, value)."""
         if not options:
             return []
-        pools = [[(oid, self.catalog.option_names[oid], vid, value) for vid, value in self.catalog.option_values[oid]]
-                 for oid in options]
+        pools = [
+            [(oid, self.catalog.option_names[oid], vid, value) for vid, value in self.catalog.option_values[oid]]
+            for oid in options
+        ]
         combos: list[tuple] = []
         seen = set()
         while len(combos) < size:
@@ -234,9 +298,14 @@ class Products(Store):
         for list_id, _, _, currency_id, kind, _ in PRICE_LISTS:
             prices = self.list_price(p, list_id)
             text = money.dec if kind == "BUY" else money.loose
-            lists.append({"priceListId": list_id, "currencyCode": self.accounting.currencies[currency_id].code,
-                          "currencyId": currency_id,
-                          "quantityPrice": {str(q): text(v, 4) for q, v in sorted(prices.items())}})
+            lists.append(
+                {
+                    "priceListId": list_id,
+                    "currencyCode": self.accounting.currencies[currency_id].code,
+                    "currencyId": currency_id,
+                    "quantityPrice": {str(q): text(v, 4) for q, v in sorted(prices.items())},
+                }
+            )
         return {"productId": p.id, "priceLists": lists}
 
     # -- GET record ----------------------------------------------------------------------------------------------
@@ -264,8 +333,12 @@ class Products(Store):
         stock: dict[str, Any] = {"stockTracked": p.tracked, "weight": {"magnitude": weight}}
         if not p.components:
             length, height, width = (round(rng.uniform(1, 60), 1) for _ in range(3))
-            stock["dimensions"] = {"length": length, "height": height, "width": width,
-                                   "volume": round(length * height * width, 2)}
+            stock["dimensions"] = {
+                "length": length,
+                "height": height,
+                "width": width,
+                "volume": round(length * height * width, 2),
+            }
         tax = TAX_BY_ID[p.tax]
         description = "" if rng.random() < 0.4 else f"<p>{p.name}. Made from quality materials.</p>"
 
@@ -281,25 +354,36 @@ class Products(Store):
         record["featured"] = rng.random() < 0.08
         record["stock"] = stock
         record["financialDetails"] = {"taxable": tax[3] is not None, "taxCode": {"id": tax[0], "code": tax[1]}}
-        record["salesChannels"] = [{
-            "salesChannelName": "Brightpearl", "productName": p.name, "productCondition": "new",
-            "categories": [{"categoryCode": str(c)} for c in p.cats],
-            "description": {"languageCode": "en", "text": description, "format": "HTML_FRAGMENT"},
-            "shortDescription": {"languageCode": "en", "text": description[:40], "format": "HTML_FRAGMENT"}}]
+        record["salesChannels"] = [
+            {
+                "salesChannelName": "Brightpearl",
+                "productName": p.name,
+                "productCondition": "new",
+                "categories": [{"categoryCode": str(c)} for c in p.cats],
+                "description": {"languageCode": "en", "text": description, "format": "HTML_FRAGMENT"},
+                "shortDescription": {"languageCode": "en", "text": description[:40], "format": "HTML_FRAGMENT"},
+            }
+        ]
         record["composition"] = self._composition(p)
         if p.variation:
-            record["variations"] = [{"optionId": oid, "optionName": oname, "optionValueId": vid, "optionValue": value}
-                                    for oid, oname, vid, value in p.variation]
+            record["variations"] = [
+                {"optionId": oid, "optionName": oname, "optionValueId": vid, "optionValue": value}
+                for oid, oname, vid, value in p.variation
+            ]
         record["customFields"] = custom_fields.generate(custom_fields.PRODUCT_FIELDS, rng, tf, p.created)
         record["createdOn"] = tf.dt(p.created)
         record["updatedOn"] = tf.dt(p.updated)
         if p.tracked:
             wh = self.warehouses
-            record["warehouses"] = {str(wid): {"defaultLocationId": wh.default_location(wid, p.id),
-                                               "overflowLocationId": wh.overflow_location(wid, p.id),
-                                               "reorderLevel": rng.choice((0, 0, 5, 10, 20)),
-                                               "reorderQuantity": rng.choice((0, 0, 10, 24, 50))}
-                                    for wid in wh.ids}
+            record["warehouses"] = {
+                str(wid): {
+                    "defaultLocationId": wh.default_location(wid, p.id),
+                    "overflowLocationId": wh.overflow_location(wid, p.id),
+                    "reorderLevel": rng.choice((0, 0, 5, 10, 20)),
+                    "reorderQuantity": rng.choice((0, 0, 10, 24, 50)),
+                }
+                for wid in wh.ids
+            }
         record["nominalCodeStock"] = "1001"
         record["nominalCodePurchases"] = "5000"
         record["nominalCodeSales"] = "4000"
@@ -334,11 +418,26 @@ class Products(Store):
         ident = record["identity"]
         channel = record["salesChannels"][0]
         categories = channel["categories"]
-        return [record["id"], channel["productName"], ident["sku"], ident.get("barcode"), ident.get("ean"),
-                ident.get("upc"), ident.get("isbn"), ident.get("mpn"), record["stock"]["stockTracked"],
-                channel["salesChannelName"], record["createdOn"], record["updatedOn"],
-                int(categories[0]["categoryCode"]) if categories else None, record.get("productGroupId"),
-                record["brandId"], record["productTypeId"], record["status"], record.get("primarySupplierId")]
+        return [
+            record["id"],
+            channel["productName"],
+            ident["sku"],
+            ident.get("barcode"),
+            ident.get("ean"),
+            ident.get("upc"),
+            ident.get("isbn"),
+            ident.get("mpn"),
+            record["stock"]["stockTracked"],
+            channel["salesChannelName"],
+            record["createdOn"],
+            record["updatedOn"],
+            int(categories[0]["categoryCode"]) if categories else None,
+            record.get("productGroupId"),
+            record["brandId"],
+            record["productTypeId"],
+            record["status"],
+            record.get("primarySupplierId"),
+        ]
 
     @staticmethod
     def category_ids(record: dict) -> list[int]:
@@ -352,10 +451,28 @@ class Products(Store):
             rows = []
             for p in self.core:
                 ident = self._identity(p, record_rng(seed, TAG, p.id))
-                rows.append([p.id, p.name, p.sku, ident.get("barcode"), ident.get("ean"), ident.get("upc"),
-                             ident.get("isbn"), ident.get("mpn"), p.tracked, "Brightpearl", dt(p.created),
-                             dt(p.updated), p.cats[0] if p.cats else None, p.group or None, p.brand, p.ptype,
-                             p.status, p.supplier or None])
+                rows.append(
+                    [
+                        p.id,
+                        p.name,
+                        p.sku,
+                        ident.get("barcode"),
+                        ident.get("ean"),
+                        ident.get("upc"),
+                        ident.get("isbn"),
+                        ident.get("mpn"),
+                        p.tracked,
+                        "Brightpearl",
+                        dt(p.created),
+                        dt(p.updated),
+                        p.cats[0] if p.cats else None,
+                        p.group or None,
+                        p.brand,
+                        p.ptype,
+                        p.status,
+                        p.supplier or None,
+                    ]
+                )
             self._search = (rows, [list(p.cats) for p in self.core])
         return self._search
 

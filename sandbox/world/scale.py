@@ -40,7 +40,7 @@ class Scale:
 
     @classmethod
     def named(cls, name: str) -> Scale:
-        """"tiny" (a handful of each), "small" (tests), "20k", "100k", "200k" (orders)."""
+        """ "tiny" (a handful of each), "small" (tests), "20k", "100k", "200k" (orders)."""
         presets = {
             "tiny": cls(orders=12, products=8, contacts=8),
             "small": cls(orders=300, products=80, contacts=60),
@@ -66,7 +66,7 @@ class Scale:
             "seasons": _clamp(products // 200 + 3, 3, 6),
             "product_types": _clamp(products // 500 + 3, 3, 10),
             "options": _clamp(products // 1000 + 2, 2, 6),
-            "channels": _clamp(orders // 2000 + 3, 3, 6),   # the third is the marketplace (integration) channel
+            "channels": _clamp(orders // 2000 + 3, 3, 6),  # the third is the marketplace (integration) channel
             "shipping_methods": _clamp(orders // 5000 + 3, 3, 10),
             "lead_sources": _clamp(contacts // 1000 + 3, 3, 8),
             "companies": max(2, contacts // 8),
@@ -78,8 +78,7 @@ class Scale:
             "manual_journals": _clamp(orders // 200, 2, 1000),
         }
         derived["collections"] = _clamp((self.brands or derived["brands"]) * 2, 2, 400)
-        values = {name: getattr(self, name) if getattr(self, name) is not None else value
-                  for name, value in derived.items()}
+        values = {name: getattr(self, name) if getattr(self, name) is not None else value for name, value in derived.items()}
         values["staff"] = min(values["staff"], max(1, contacts - 2))
         values["suppliers"] = min(values["suppliers"], max(1, contacts - values["staff"] - 1))
         return dataclasses.replace(self, orders=orders, products=products, contacts=contacts, **values)

@@ -56,12 +56,12 @@ class WorldContext:
     seed: int
     scale: Scale
     tf: TimeFormat
-    anchor_ms: int                 # end of seeded history: the account-zone midnight before construction
-    start_ms: int                  # seeded orders begin here (two years before the anchor)
+    anchor_ms: int  # end of seeded history: the account-zone midnight before construction
+    start_ms: int  # seeded orders begin here (two years before the anchor)
     clock_ms: Callable[[], int]
-    zone_name: str                 # IANA zone reported by account-configuration, consistent with the offset
+    zone_name: str  # IANA zone reported by account-configuration, consistent with the offset
     lock: threading.RLock = field(default_factory=threading.RLock)
-    version: int = 0               # bumps on every mutation (World.version)
+    version: int = 0  # bumps on every mutation (World.version)
 
 
 class Store:
@@ -173,8 +173,7 @@ class Store:
         self._ids = None
         self.version += 1
 
-    def current_items(self, seeded_value: Callable[[int], Any],
-                      changed_value: Callable[[int, Any], Any]) -> list[Any]:
+    def current_items(self, seeded_value: Callable[[int], Any], changed_value: Callable[[int, Any], Any]) -> list[Any]:
         """One value per current id, in id order: `seeded_value(index)` for untouched seeded records,
         `changed_value(id, record)` for changed or created ones."""
         out: list[Any] = []

@@ -29,7 +29,7 @@ def _time_of_day() -> list[str]:
 
 
 def parse_offset(tz_offset: str) -> int:
-    """"-06:00" / "+0530" / "Z" → offset in milliseconds."""
+    """ "-06:00" / "+0530" / "Z" → offset in milliseconds."""
     if tz_offset in ("Z", "z"):
         return 0
     match = _OFFSET_RE.match(tz_offset)

@@ -9,15 +9,23 @@ from .interface import columns
 from .rand import mix, pick, record_rng, stream_rng, tag, unit
 from .store import ListStore, WorldContext
 
-FIRST_WAREHOUSE_ID = 2        # the recorded accounts number warehouses from 2
+FIRST_WAREHOUSE_ID = 2  # the recorded accounts number warehouses from 2
 TAG_AVAILABILITY = tag("product-availability")
 TAG_LOCATION = tag("default-location")
 
-WAREHOUSE_SEARCH_COLUMNS = columns(("id", "IDSET"), ("name", "SEARCH_STRING"), ("typeDescription", "STRING"),
-                                   ("addressId", "INTEGER"))
-LOCATION_SEARCH_COLUMNS = columns(("id", "IDSET"), ("warehouseId", "IDSET"), ("zoneId", "IDSET"),
-                                  ("groupingA", "STRING"), ("groupingB", "STRING"), ("groupingC", "STRING"),
-                                  ("groupingD", "STRING"), ("barcode", "STRING"))
+WAREHOUSE_SEARCH_COLUMNS = columns(
+    ("id", "IDSET"), ("name", "SEARCH_STRING"), ("typeDescription", "STRING"), ("addressId", "INTEGER")
+)
+LOCATION_SEARCH_COLUMNS = columns(
+    ("id", "IDSET"),
+    ("warehouseId", "IDSET"),
+    ("zoneId", "IDSET"),
+    ("groupingA", "STRING"),
+    ("groupingB", "STRING"),
+    ("groupingC", "STRING"),
+    ("groupingD", "STRING"),
+    ("barcode", "STRING"),
+)
 
 _TYPE_DESCRIPTIONS = {"warehouse": "Warehouse", "store": "Store", "3pl": "Third-party logistics"}
 
@@ -35,18 +43,32 @@ class Warehouses:
         self.records: list[dict] = []
         for i, wid in enumerate(self.ids):
             name, kind = names.WAREHOUSES[i % len(names.WAREHOUSES)]
-            record: dict[str, Any] = {"name": name, "typeCode": kind, "typeDescription": _TYPE_DESCRIPTIONS[kind],
-                                      "id": wid, "address": {"addressId": i + 1},
-                                      "clickAndCollectEnabled": kind == "store"}
+            record: dict[str, Any] = {
+                "name": name,
+                "typeCode": kind,
+                "typeDescription": _TYPE_DESCRIPTIONS[kind],
+                "id": wid,
+                "address": {"addressId": i + 1},
+                "clickAndCollectEnabled": kind == "store",
+            }
             if kind == "store":
-                record["weeklyOperatingPeriods"] = {"timeZone": ctx.zone_name, "periods": [
-                    {"dayOfWeek": day, "openingHours": "09:00:00" if day < 7 else "10:00:00",
-                     "closingHours": "17:30:00" if day < 6 else "16:00:00"} for day in range(1, 8)]}
+                record["weeklyOperatingPeriods"] = {
+                    "timeZone": ctx.zone_name,
+                    "periods": [
+                        {
+                            "dayOfWeek": day,
+                            "openingHours": "09:00:00" if day < 7 else "10:00:00",
+                            "closingHours": "17:30:00" if day < 6 else "16:00:00",
+                        }
+                        for day in range(1, 8)
+                    ],
+                }
                 record["collectionSla"] = {"value": 2, "timeUnits": "HOURS"}
             if i == 0 and len(self.ids) > 1:
-                record["externalTransferSlas"] = [{"warehouseId": other, "value": rng.randint(1, 4),
-                                                   "timeUnits": rng.choice(("DAYS", "WORKING_DAYS"))}
-                                                  for other in self.ids[1:]]
+                record["externalTransferSlas"] = [
+                    {"warehouseId": other, "value": rng.randint(1, 4), "timeUnits": rng.choice(("DAYS", "WORKING_DAYS"))}
+                    for other in self.ids[1:]
+                ]
             self.records.append(record)
 
         # location-search rows: id, warehouseId, zoneId, groupingA..D, barcode. Bins are named aisle/bay/shelf/bin;
@@ -78,9 +100,14 @@ class Warehouses:
         for i in range(scale.shipping_methods):
             name, code = names.SHIPPING_METHODS[i]
             carrier = names.CARRIERS[i % len(names.CARRIERS)]
-            record: dict[str, Any] = {"id": i + 1, "name": name, "code": code, "methodType": 1 + i % 3,
-                                      "breaks": ("0,5,10,20", "0,50,100", "1,5,10")[i % 3],
-                                      "additionalInformationRequired": code in ("FREIGHT", "INTPRI")}
+            record: dict[str, Any] = {
+                "id": i + 1,
+                "name": name,
+                "code": code,
+                "methodType": 1 + i % 3,
+                "breaks": ("0,5,10,20", "0,50,100", "1,5,10")[i % 3],
+                "additionalInformationRequired": code in ("FREIGHT", "INTPRI"),
+            }
             if carrier is not None:
                 record["carrier"] = carrier
             record["countries"] = "US,CA" if not code.startswith("INT") else "GB,DE,FR,MX"
@@ -130,8 +157,7 @@ class Availability(ListStore):
             on_hand = 0 if zero else rng.choice((0, rng.randint(1, 40), rng.randint(20, 300)))
             allocated = 0 if zero or not on_hand else rng.randint(0, on_hand // 4)
             in_transit = 0 if zero or rng.random() < 0.85 else rng.randint(1, 24)
-            cell = {"inStock": on_hand + allocated, "onHand": on_hand, "allocated": allocated,
-                    "inTransit": in_transit}
+            cell = {"inStock": on_hand + allocated, "onHand": on_hand, "allocated": allocated, "inTransit": in_transit}
             per_warehouse[str(wid)] = cell
             for key in total:
                 total[key] += cell[key]

@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_brightpearl.config import config_problems
-from source_brightpearl.authorize.consent import ConsentError, code_from_callback, consent_url, new_state
 from source_brightpearl.api.endpoints import is_loopback_host
+from source_brightpearl.authorize.consent import ConsentError, code_from_callback, consent_url, new_state
 from source_brightpearl.components.oauth import Credentials
+from source_brightpearl.config import config_problems
 
 _CLOSE_PAGE = b"<html><body><p>Brightpearl authorisation received. You can close this window.</p></body></html>"
 

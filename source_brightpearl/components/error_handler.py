@@ -58,7 +58,7 @@ class BrightpearlErrorHandler(DefaultErrorHandler):
         super().__post_init__(parameters)
         # Failed attempts per request object (the CDK re-sends the same PreparedRequest on each retry); weak keys,
         # so finished requests leave no trace. Several partitions may share this handler, hence the lock.
-        self._failures: "weakref.WeakKeyDictionary[Any, int]" = weakref.WeakKeyDictionary()
+        self._failures: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
         self._lock = threading.Lock()
 
     def interpret_response(self, response_or_exception: Optional[Union[requests.Response, Exception]]) -> ErrorResolution:

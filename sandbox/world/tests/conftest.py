@@ -36,4 +36,3 @@ def clock() -> Clock:
 @pytest.fixture
 def fresh_world(clock: Clock) -> World:
     return World(seed=11, scale=Scale.named("small"), clock=clock)
-

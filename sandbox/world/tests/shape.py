@@ -12,8 +12,18 @@ from collections.abc import Iterable
 from typing import Any
 
 # Objects whose keys are data (ids, codes, option names), not field names.
-DYNAMIC_MAPS = frozenset({"orderRows", "warehouses", "quantityPrice", "options", "customFields", "productOptions",
-                          "channelBrandTemplates", "productCategoryMembership"})
+DYNAMIC_MAPS = frozenset(
+    {
+        "orderRows",
+        "warehouses",
+        "quantityPrice",
+        "options",
+        "customFields",
+        "productOptions",
+        "channelBrandTemplates",
+        "productCategoryMembership",
+    }
+)
 
 
 def json_type(value: Any) -> str:
@@ -57,8 +67,9 @@ def _covered(path: str, prefixes: Iterable[str]) -> bool:
     return any(path == p or path.startswith(p + ".") or path.startswith(p + "[]") for p in prefixes)
 
 
-def compare(example: dict[str, set[str]], world: dict[str, set[str]], *, extra: Iterable[str] = (),
-            loose: Iterable[str] = ()) -> list[str]:
+def compare(
+    example: dict[str, set[str]], world: dict[str, set[str]], *, extra: Iterable[str] = (), loose: Iterable[str] = ()
+) -> list[str]:
     """Problems between an example's shape and the world's:
     - an example path the world never produces;
     - a world path that is neither in the example nor under an allowed `extra` path (optional keys the

@@ -137,7 +137,7 @@ def test_goods_in_search_repeats_per_moved_line(small_world, data):
     rows = small_world.search_table("goods-in-search").rows()
     assert len(rows) == sum(len(n["goodsMoved"]) for n in data["goods_in"].values())
     for row in rows:
-        assert row[1] in data["goods_in"] and data["goods_in"][row[1]]["orderId"] == row[0]   # batchId is the note
+        assert row[1] in data["goods_in"] and data["goods_in"][row[1]]["orderId"] == row[0]  # batchId is the note
         assert 0 <= row[13] <= row[12]
 
 
@@ -174,8 +174,9 @@ def test_journals_balance_and_reference_orders_contacts_and_nominal_codes(small_
             order = data["orders"][lines[0]["orderId"]]
             assert order["state"]["tax"] == "INVOICED"
             assert order["invoices"][0]["invoiceReference"] == lines[0]["invoiceReference"]
-            assert max(money.parse(line["transactionAmount"], 2) for line in lines) == \
-                money.parse(order["totalValue"]["total"], 2)
+            assert max(money.parse(line["transactionAmount"], 2) for line in lines) == money.parse(
+                order["totalValue"]["total"], 2
+            )
     rows = small_world.search_table("journal-search").rows()
     assert len(rows) == sum(len(j["credits"]) + len(j["debits"]) for j in data["journals"].values())
     assert len({r[-1] for r in rows}) == len(rows)

@@ -31,8 +31,12 @@ COLLECTION_EXAMPLES = {
     "order-type": ["order-type-get.json"],
     "sale-custom-field-meta-data": ["order-custom-field-metadata-get.json"],
     "purchase-custom-field-meta-data": ["order-custom-field-metadata-get.json"],
-    "product": ["product-get.json", "product-get-with-custom-fields.json", "product-get-select-custom-fields.json",
-                "product-get-bundle.json"],
+    "product": [
+        "product-get.json",
+        "product-get-with-custom-fields.json",
+        "product-get-select-custom-fields.json",
+        "product-get-bundle.json",
+    ],
     "product-price": ["product-price-get.json"],
     "product-availability": ["product-availability-get.json"],
     "price-list": ["price-list-get.json"],
@@ -55,14 +59,21 @@ COLLECTION_EXAMPLES = {
 OPTIONAL_KEYS = {
     # §3.1: externalRef?, installedIntegrationInstanceId?, row externalRef? and productOptions?, party country keys
     # present whenever countryId is set
-    "order": ["externalRef", "installedIntegrationInstanceId", "orderRows.*.externalRef",
-              "orderRows.*.productOptions", "parties.supplier.country", "parties.supplier.countryIsoCode",
-              "parties.supplier.countryIsoCode3", "nullCustomFields"],
-    "order-status": ["alertEmails[]"],                                     # §3.20 alertEmails []
-    "product": ["collectionId", "primarySupplierId", "variations", "seasonIds[]"],   # §3.5
+    "order": [
+        "externalRef",
+        "installedIntegrationInstanceId",
+        "orderRows.*.externalRef",
+        "orderRows.*.productOptions",
+        "parties.supplier.country",
+        "parties.supplier.countryIsoCode",
+        "parties.supplier.countryIsoCode3",
+        "nullCustomFields",
+    ],
+    "order-status": ["alertEmails[]"],  # §3.20 alertEmails []
+    "product": ["collectionId", "primarySupplierId", "variations", "seasonIds[]"],  # §3.5
     "contact": ["communication.telephones.FAX", "lastContactedOn", "customFields", "nullCustomFields"],  # §3.11
-    "nominal-code": ["description"],                                      # §3.15 description str?
-    "journal": ["credits[].assignment.leadSourceId", "debits[].assignment.leadSourceId"],   # §3.14
+    "nominal-code": ["description"],  # §3.15 description str?
+    "journal": ["credits[].assignment.leadSourceId", "debits[].assignment.leadSourceId"],  # §3.14
     "goods-out-note": ["labelUri", "shipping.boxes", "shipping.weight", "targetWarehouseId"],  # §3.16
 }
 
@@ -82,10 +93,8 @@ SEARCH_EXAMPLES = {
 # Columns that may be null in rows although the example shows only values (RESOURCES.md field notes: unset
 # identity codes, optional product links, absent dates; §3.13 expires/journalId; §3.14 reconciliation fields).
 NULLABLE = {
-    "order-search": {"customerRef", "externalRef", "installedIntegrationInstanceId", "taxDate", "deliveryDate",
-                     "updatedOn"},
-    "product-search": {"barcode", "EAN", "UPC", "ISBN", "MPN", "productGroupId", "primarySupplierId",
-                       "brightpearlCategoryCode"},
+    "order-search": {"customerRef", "externalRef", "installedIntegrationInstanceId", "taxDate", "deliveryDate", "updatedOn"},
+    "product-search": {"barcode", "EAN", "UPC", "ISBN", "MPN", "productGroupId", "primarySupplierId", "brightpearlCategoryCode"},
     "contact-search": {"lastContactedOn", "lastOrderedOn", "title"},
     "customer-payment-search": {"expires", "journalId"},
     "goods-in-search": {"userBatchRef", "groupingB", "groupingC", "groupingD"},
@@ -96,8 +105,14 @@ NULLABLE = {
     "currency-search": {"exchangeRateVarianceNominalCode"},
 }
 
-CELL_TYPES = {"IDSET": "int", "INTEGER": "int", "STRING": "string", "SEARCH_STRING": "string", "PERIOD": "string",
-              "BOOLEAN": "bool"}
+CELL_TYPES = {
+    "IDSET": "int",
+    "INTEGER": "int",
+    "STRING": "string",
+    "SEARCH_STRING": "string",
+    "PERIOD": "string",
+    "BOOLEAN": "bool",
+}
 
 
 def _load(name: str) -> dict:
@@ -138,11 +153,10 @@ def test_search_table_has_the_example_columns_and_cell_types(small_world, name):
     assert all(len(row) == len(table.columns) for row in rows)
     for index, column in enumerate(table.columns):
         example_types = {json_type(r[index]) for r in example["response"]["results"]}
-        if example_types == {"null"}:           # the example shows no value: the column type decides
+        if example_types == {"null"}:  # the example shows no value: the column type decides
             example_types.add(CELL_TYPES[column.report_data_type])
         world_types = {json_type(r[index]) for r in rows}
-        allowed = (example_types - {"null"}) | ({"null"} if "null" in example_types or column.name in NULLABLE[name]
-                                               else set())
+        allowed = (example_types - {"null"}) | ({"null"} if "null" in example_types or column.name in NULLABLE[name] else set())
         assert world_types <= allowed, f"{name}.{column.name}: world {world_types}, allowed {allowed}"
         assert world_types - {"null"}, f"{name}.{column.name}: never has a value"
 
@@ -164,8 +178,9 @@ def test_search_rows_sorted_by_the_first_column(small_world):
         assert firsts == sorted(firsts), name
 
 
-@pytest.mark.parametrize("name,example", [("exchange-rate", "exchange-rate-get.json"),
-                                          ("payment-method", "payment-method-get.json")])
+@pytest.mark.parametrize(
+    "name,example", [("exchange-rate", "exchange-rate-get.json"), ("payment-method", "payment-method-get.json")]
+)
 def test_static_lists_have_the_example_shape(small_world, name, example):
     problems = compare(shape(_records(_load(example))), shape(small_world.static_list(name).records()))
     assert not problems, problems
@@ -176,14 +191,19 @@ def test_exchange_rates_include_the_epoch_row_and_exclude_the_base_currency(smal
     assert all(r["currencyId"] != 1 for r in records)
     assert any(r["rateActiveFrom"].startswith("1970-01-01") for r in records)
     keys = [(r["currencyId"], -small_world.ctx.tf.parse(r["rateActiveFrom"])) for r in records]
-    assert keys == sorted(keys)       # currency ascending, date descending
+    assert keys == sorted(keys)  # currency ascending, date descending
 
 
 def test_custom_field_values_have_the_recorded_value_types(small_world):
-    recorded = list(_load("order-custom-field-get.json")["response"].values()) + \
-        list(_load("contact-custom-field-get.json")["response"].values())
-    world = [v for name in ("order", "contact") for i in small_world.collection(name).ids()
-             for v in small_world.collection(name).get(i, frozenset({"customFields"}))["customFields"].values()]
+    recorded = list(_load("order-custom-field-get.json")["response"].values()) + list(
+        _load("contact-custom-field-get.json")["response"].values()
+    )
+    world = [
+        v
+        for name in ("order", "contact")
+        for i in small_world.collection(name).ids()
+        for v in small_world.collection(name).get(i, frozenset({"customFields"}))["customFields"].values()
+    ]
     assert {json_type(v) for v in recorded} <= {json_type(v) for v in world}
     selects = [v for v in world if isinstance(v, dict)]
     assert selects and all(set(v) == {"id", "value"} for v in selects)

@@ -30,8 +30,11 @@ def test_order_status_change(fresh_world, clock):
     version = w.version
     clock.now += timedelta(minutes=5, milliseconds=250)
     code = before["orderTypeCode"]
-    target = next(s["statusId"] for s in w.truth("order-status")
-                  if s["orderTypeCode"] == code and s["statusId"] != before["orderStatus"]["orderStatusId"])
+    target = next(
+        s["statusId"]
+        for s in w.truth("order-status")
+        if s["orderTypeCode"] == code and s["statusId"] != before["orderStatus"]["orderStatusId"]
+    )
     w.update("order", order_id, orderStatusId=target)
     after = orders.get(order_id)
     assert after["orderStatus"]["orderStatusId"] == target
@@ -64,11 +67,22 @@ def test_never_updated_order_gets_updated_on(fresh_world, clock):
 
 def test_default_mutations_need_no_fields(fresh_world):
     w = fresh_world
-    for resource in ("order", "product", "contact", "goods-out-note", "journal", "brand", "product-price",
-                     "product-availability", "order-status", "warehouse"):
+    for resource in (
+        "order",
+        "product",
+        "contact",
+        "goods-out-note",
+        "journal",
+        "brand",
+        "product-price",
+        "product-availability",
+        "order-status",
+        "warehouse",
+    ):
         collection = w.collection(resource)
-        record_id = next(i for i in collection.ids()
-                         if resource != "goods-out-note" or not collection.get(i)["status"]["shipped"])
+        record_id = next(
+            i for i in collection.ids() if resource != "goods-out-note" or not collection.get(i)["status"]["shipped"]
+        )
         before = collection.get_json(record_id)
         w.update(resource, record_id)
         assert collection.get_json(record_id) != before, resource
@@ -244,7 +258,7 @@ def test_concurrent_reads_and_writes(fresh_world):
                 for i in ids[:100]:
                     w.collection("order").get_json(i)
                 w.search_table("order-search").rows()
-        except BaseException as error:           # surfaced below
+        except BaseException as error:  # surfaced below
             errors.append(error)
 
     threads = [threading.Thread(target=reader) for _ in range(4)]

@@ -20,7 +20,9 @@ def test_200k_world_builds_and_serves(capsys):
     bodies = [orders.get_json(i) for i in orders.ids()[:200]]
     fetched = time.perf_counter()
     with capsys.disabled():
-        print(f"\n200k world: construct {built - started:.2f}s, first order-search rows {searched - built:.2f}s, "
-              f"200 order GETs {fetched - searched:.2f}s")
+        print(
+            f"\n200k world: construct {built - started:.2f}s, first order-search rows {searched - built:.2f}s, "
+            f"200 order GETs {fetched - searched:.2f}s"
+        )
     assert len(rows) == 200_000 and len(orders.ids()) == 200_000
     assert all(bodies)

@@ -34,7 +34,7 @@ def _everything(world: World, reverse: bool = False) -> dict:
 
 def test_same_seed_and_scale_give_identical_payloads():
     a = World(seed=3, scale=Scale.named("small"), clock=Clock())
-    b = World(seed=3, scale=Scale.named("small"), clock=Clock(FIXED_NOW.replace(hour=20)))   # same local day
+    b = World(seed=3, scale=Scale.named("small"), clock=Clock(FIXED_NOW.replace(hour=20)))  # same local day
     assert _everything(a) == _everything(b)
 
 
@@ -137,15 +137,14 @@ def test_never_updated_orders(small_world):
 def test_seeded_history_spans_two_years_before_the_anchor(small_world):
     tf = small_world.ctx.tf
     created = [tf.parse(r[5]) for r in small_world.search_table("order-search").rows()]
-    assert created == sorted(created)             # ascending with id
+    assert created == sorted(created)  # ascending with id
     anchor = small_world.ctx.anchor_ms
     assert anchor - created[0] > 700 * 86_400_000 and created[-1] < anchor
     assert anchor <= int(FIXED_NOW.timestamp() * 1000)
 
 
 def test_account_configuration_matches_the_offset():
-    world = World(seed=1, scale=Scale.named("tiny"), tz_offset="+10:00",
-                  clock=lambda: datetime(2026, 1, 1, tzinfo=timezone.utc))
+    world = World(seed=1, scale=Scale.named("tiny"), tz_offset="+10:00", clock=lambda: datetime(2026, 1, 1, tzinfo=timezone.utc))
     config = world.account_configuration()
     assert config["timeZone"] == "Australia/Brisbane" and config["baseCurrencyCode"] == "USD"
     assert all(isinstance(v, str) for v in config.values())

@@ -35,6 +35,7 @@ def endpoint_of(response: Optional[requests.Response]) -> str:
         return "endpoint"
     return response.request.path_url.split("?", 1)[0]
 
+
 @dataclass
 class BrightpearlRetriever(Retriever):
     """What all retrievers share: stream identity, transformations, and the unavailable-resource rule."""
@@ -98,7 +99,14 @@ class BrightpearlRetriever(Retriever):
     def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
         raise NotImplementedError
 
-    def _send(self, requester: Requester, resource_path: str, partition: Mapping[str, Any], cursor_slice: Mapping[str, Any], params: Optional[Mapping[str, Any]] = None) -> Optional[requests.Response]:
+    def _send(
+        self,
+        requester: Requester,
+        resource_path: str,
+        partition: Mapping[str, Any],
+        cursor_slice: Mapping[str, Any],
+        params: Optional[Mapping[str, Any]] = None,
+    ) -> Optional[requests.Response]:
         """Send through the declared requester; when its bounded retries run out, fail naming the stream, the
         endpoint and the cause (the CDK's own message names neither)."""
         request_slice = StreamSlice(partition={**partition, "resource_path": resource_path}, cursor_slice=dict(cursor_slice))

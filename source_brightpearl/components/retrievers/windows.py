@@ -9,6 +9,7 @@ from airbyte_cdk.sources.types import StreamSlice
 
 from source_brightpearl.api.datetimes import WINDOW_END_PADDING, format_utc, parse_datetime
 
+
 def window_bounds(stream_slice: Optional[StreamSlice]) -> Tuple[Optional[datetime], Optional[datetime]]:
     """The slice's time window as UTC datetimes, its end widened by the cursor granularity (one second).
 
