@@ -18,10 +18,11 @@ $(STAMP): pyproject.toml
 test: lint
 	$(BIN)/python -m pytest -q
 
-# Lint and format gates (ruff, configured in pyproject.toml).
+# Lint, format and type gates (ruff and mypy, configured in pyproject.toml).
 lint: venv
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/mypy
 
 unit: venv
 	$(BIN)/python -m pytest -q unit_tests

@@ -45,7 +45,7 @@ def check_connection(requester: Any, config: Mapping[str, Any], logger: logging.
         response = requester.send_request()
     except AirbyteTracedException as error:
         if isinstance(error, TokenRejected):
-            return _config(error.message)  # already says what was rejected and what to do
+            return _config(error.message or str(error))  # already says what was rejected and what to do
         if error.failure_type == FailureType.config_error:
             # A 401 that survived a token refresh, or a token endpoint that refused the refresh.
             return _config(

@@ -41,7 +41,7 @@ def skip_protocol_attribute_docs() -> bool:
     if not all(callable(getattr(module, "get_attributes_doc", None)) for module in callers):
         return False
     for module in callers:
-        current = module.get_attributes_doc
+        current = getattr(module, "get_attributes_doc")  # noqa: B009  # presence checked above
         if not getattr(current, "skips_protocol_docs", False):
-            module.get_attributes_doc = _without_protocol_docs(current)
+            setattr(module, "get_attributes_doc", _without_protocol_docs(current))  # noqa: B010
     return True

@@ -26,7 +26,7 @@ def _stream_state(message: AirbyteStateMessage) -> tuple:
     if message.type == AirbyteStateType.STREAM and message.stream:
         blob = message.stream.stream_state
         state = blob.__dict__ if blob is not None and hasattr(blob, "__dict__") else (blob or {})
-        return message.stream.stream_descriptor.name, dict(state)
+        return message.stream.stream_descriptor.name, dict(state)  # type: ignore[arg-type]  # a mapping either way
     return None, None
 
 

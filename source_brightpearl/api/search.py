@@ -55,12 +55,13 @@ def parse_search_page(response: requests.Response) -> SearchPage:
     meta = payload.get("metaData") if isinstance(payload, dict) else None
     if not isinstance(meta, dict) or not isinstance(meta.get("columns"), list):
         raise MalformedSearchResponse("the body has no response.metaData.columns")
+    assert isinstance(payload, dict)  # implied by meta being a dict
     rows = payload.get("results")
     if rows is None:
         rows = []
     if not isinstance(rows, list):
         raise MalformedSearchResponse("response.results is not a list")
-    columns = [column.get("name") for column in meta["columns"] if isinstance(column, dict)]
+    columns: List[str] = [column.get("name") for column in meta["columns"] if isinstance(column, dict)]  # type: ignore[misc]
     return SearchPage(columns=columns, rows=rows, meta=meta)
 
 

@@ -183,8 +183,8 @@ class TokenEndpoint:
                 failure_type=FailureType.config_error,
             )
         try:
-            lifetime = timedelta(seconds=int(body.get("expires_in")))
-        except (TypeError, ValueError):
+            lifetime = timedelta(seconds=int(body["expires_in"]))
+        except (KeyError, TypeError, ValueError):
             # No usable expiry: assume an hour and let a 401 trigger the next refresh if that is wrong.
             lifetime = timedelta(hours=1)
         return TokenSet(

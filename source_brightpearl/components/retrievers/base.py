@@ -91,7 +91,7 @@ class BrightpearlRetriever(Retriever):
                 return
             for record in records:
                 for transformation in self.transformations:
-                    transformation.transform(record, config=self.config, stream_slice=stream_slice)  # type: ignore[arg-type]
+                    transformation.transform(record, config=self.config, stream_slice=stream_slice)
                 yield record
         except ResourceUnavailable as unavailable:
             logger.warning(str(unavailable))
@@ -166,4 +166,5 @@ class BrightpearlRetriever(Retriever):
             ) from None
 
     def _slice_path(self, stream_slice: Optional[StreamSlice]) -> str:
-        return (stream_slice or {}).get("resource_path") or self.resource_path
+        partition: Mapping[str, Any] = stream_slice or {}
+        return str(partition.get("resource_path") or self.resource_path)
