@@ -66,9 +66,10 @@ def load_manifest() -> Dict[str, Any]:
     manifest["spec"] = {
         "type": "Spec",
         "connection_specification": spec["connectionSpecification"],
-        "documentation_url": spec.get("documentationUrl"),
         "advanced_auth": spec.get("advanced_auth"),
     }
+    if spec.get("documentationUrl"):  # optional: spec.json names none until the docs have a public address
+        manifest["spec"]["documentation_url"] = spec["documentationUrl"]
     for stream in manifest.get("streams", []):
         # Components below a stream (schema loader, requesters' error messages) learn its name through
         # $parameters; the manifest states each name once, on the stream.

@@ -18,18 +18,15 @@ def spec_message() -> bytes:
     from source_brightpearl.resources import load_spec
 
     spec = load_spec()
-    return orjson.dumps(
-        {
-            "type": "SPEC",
-            "spec": {
-                "connectionSpecification": spec["connectionSpecification"],
-                "documentationUrl": spec.get("documentationUrl"),
-                "supportsNormalization": False,
-                "supportsDBT": False,
-                "advanced_auth": spec.get("advanced_auth"),
-            },
-        }
-    )
+    message = {
+        "connectionSpecification": spec["connectionSpecification"],
+        "documentationUrl": spec.get("documentationUrl"),
+        "supportsNormalization": False,
+        "supportsDBT": False,
+        "advanced_auth": spec.get("advanced_auth"),
+    }
+    # The CDK leaves unset fields (documentationUrl while spec.json names none) out of the message; so does this copy.
+    return orjson.dumps({"type": "SPEC", "spec": {key: value for key, value in message.items() if value is not None}})
 
 
 def run(args: Optional[List[str]] = None) -> None:
