@@ -2,8 +2,12 @@
 
 The scenarios are in `acceptance-test-config.yml` at the connector root (the directory holding metadata.yaml, where
 the CDK looks for it): `spec` validates a sample config, `check` must succeed with working tokens and fail with
-tokens Brightpearl rejects, `discover` must return a sound catalog, a basic read of every stream must return records
-that all validate against their schemas, and a read with a broken catalog must fail.
+tokens Brightpearl rejects, `discover` must return a sound catalog, a read of every discovered stream must return
+records that all validate against their schemas, and a read with a broken catalog must fail.
+
+The CDK does not collect the file's `incremental` section. Its future state is read here instead, and the connector's
+answer checked: Airbyte's own future-state test expects an empty successful read, which this connector refuses by
+design (the entry's `bypass_reason` says why).
 
 The sandbox listens on a port chosen when it starts, so the scenario configs `secrets/config.json` and
 `secrets/invalid_config.json` (git-ignored) are written here before the tests and deleted after. The working config
@@ -20,17 +24,20 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 from airbyte_cdk.test.standard_tests import SourceTestSuiteBase
 
 # The CDK hook that parametrizes the suite's tests with the scenarios of acceptance-test-config.yml.
 from airbyte_cdk.test.standard_tests.pytest_hooks import pytest_generate_tests  # noqa: F401
 
+from integration_tests.connector_cli import configured_catalog, run_connector
+from source_brightpearl.resources import load_manifest
 from source_brightpearl.source import SourceBrightpearl
-from unit_tests.record_validation import STREAMS
+from source_brightpearl.state import incremental_stream_names
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRETS = ROOT / "secrets"
-CONFIGURED_CATALOG = ROOT / "integration_tests" / "configured_catalog.json"
+ACCEPTANCE = yaml.safe_load((ROOT / "acceptance-test-config.yml").read_text())
 
 
 def _write_secret(path: Path, config: dict) -> None:
@@ -70,8 +77,42 @@ class TestBrightpearlStandard(SourceTestSuiteBase):
         return SourceBrightpearl(config=config)
 
 
-def test_configured_catalog_covers_every_stream():
-    """basic_read reads the streams of the configured catalog: a stream missing from it would go untested."""
-    catalog = json.loads(CONFIGURED_CATALOG.read_text())
-    configured = {entry["stream"]["name"]: entry["primary_key"] for entry in catalog["streams"]}
-    assert configured == {name: [[k] for k in key] for name, key in STREAMS.items()}
+def _entries(section: str) -> list:
+    return ACCEPTANCE["acceptance_tests"].get(section, {}).get("tests", [])
+
+
+def test_reads_cover_every_discovered_stream():
+    """High strictness, read entries without a hand-made catalog (so every discovered stream is read, and a new stream
+    cannot go untested), every empty stream with its reason, and the sections Airbyte expects at that level."""
+    assert ACCEPTANCE["test_strictness_level"] == "high"
+    for section in ("connection", "discovery", "basic_read", "full_refresh", "incremental"):
+        assert _entries(section), f"acceptance-test-config.yml has no {section} tests"
+    for section in ("basic_read", "full_refresh", "incremental"):
+        for entry in _entries(section):
+            assert "configured_catalog_path" not in entry, f"{section}: read every discovered stream, not a fixed list"
+            for empty in entry.get("empty_streams", []):
+                assert empty.get("bypass_reason"), f"{section}: empty stream {empty['name']} needs its reason"
+
+
+def test_future_state_of_the_acceptance_config_is_refused(sandbox_module, tmp_path):
+    """The `incremental` entry's future state, read by the real CLI: every incremental stream is in it, and the read
+    stops with a config error that names a stream and says what to do, before emitting any record."""
+    [entry] = _entries("incremental")
+    future = entry["future_state"]
+    assert future.get("bypass_reason"), "say why Airbyte's empty-read expectation does not apply"
+    state = json.loads((ROOT / future["future_state_path"]).read_text())
+    incremental = incremental_stream_names(load_manifest())
+    assert {message["stream"]["stream_descriptor"]["name"] for message in state} == incremental
+
+    config = sandbox_module.config_with_tokens()
+    discover = run_connector("discover", tmp_path / "discover", config=config)
+    assert discover.returncode == 0, discover.stderr[-2000:]
+    catalog = configured_catalog(discover.catalog, sorted(incremental), sync_mode="incremental")
+    read = run_connector("read", tmp_path / "read", config=config, catalog=catalog, state=state)
+
+    assert read.returncode != 0
+    assert not read.records, "records were read from a state in the future"
+    [error] = read.errors
+    assert error["failure_type"] == "config_error"
+    assert "in the future" in error["message"] and "Reset this stream" in error["message"]
+    assert any(f"'{name}'" in error["message"] for name in incremental), error["message"]
