@@ -111,7 +111,7 @@ def read_body_within_limits(response: requests.Response, *args: Any, **kwargs: A
     if watchdog.fired:  # the shut-down connection looked like the end of a body without a length
         raise _too_slow(response, limits)
     response._content = b"".join(chunks)
-    response._content_consumed = True
+    response._content_consumed = True  # type: ignore[attr-defined]  # what Response.content sets itself
     return response
 
 

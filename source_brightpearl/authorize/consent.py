@@ -20,6 +20,10 @@ class ConsentError(ValueError):
     """The callback cannot be trusted or used (wrong state, an error from Brightpearl, no code)."""
 
 
+class ForgedCallback(ConsentError):
+    """A callback whose `state` is not the one sent: not an answer to this authorisation (forged, or stale)."""
+
+
 def new_state(length: int) -> str:
     """An unguessable `state` of exactly `length` characters (the config's `state_length`)."""
     if length < 1:
@@ -47,11 +51,13 @@ def code_from_callback(callback: str, expected_state: str) -> str:
     if "code=" not in text and "error=" not in text and "?" not in text:
         return text  # the user pasted just the code
     query = parse_qs(urlsplit(text).query if "?" in text else text.lstrip("?"))
+    # The state first: anything, an error included, from a callback that does not carry it is not Brightpearl's
+    # answer to this request.
+    state = query.get("state", [""])[0]
+    if not secrets.compare_digest(state.encode(), expected_state.encode()):
+        raise ForgedCallback("The callback's state does not match the one sent: refusing it (it may be forged). Start again.")
     if "error" in query:
         raise ConsentError(f"Brightpearl refused the authorisation: {query['error'][0]}")
-    state = query.get("state", [""])[0]
-    if not secrets.compare_digest(state, expected_state):
-        raise ConsentError("The callback's state does not match the one sent: refusing it (it may be forged). Start again.")
     code = query.get("code", [""])[0]
     if not code:
         raise ConsentError("The callback carries no code.")
