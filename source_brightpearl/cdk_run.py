@@ -10,7 +10,7 @@ error ("During the sync, the following streams did not sync successfully: …"),
 config error. Airbyte's platform records every error trace of a sync as a failure reason, and a connection with any
 config-error reason shows as needing the user's attention, so the summary takes the type of the stream failures it
 sums up: a config error only if a stream failed for the config, else a system error if the connector failed, else
-a transient error (docs/brightpearl.md, "Errors").
+a transient error (docs/brightpearl.md, "Troubleshooting", says where this was found).
 """
 
 from __future__ import annotations

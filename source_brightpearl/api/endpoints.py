@@ -2,7 +2,7 @@
 
 The token endpoint is on `https://{data_center}.brightpearlconnect.com`; the API is at `https://{api_domain}` with
 `api_domain` from the token response (authoritative: Brightpearl moves accounts between hosts), falling back to the
-data-center host; `base_url` overrides both (proxies, the local sandbox). docs/brightpearl.md ("Hosts") gives the
+data-center host; `base_url` overrides both (proxies, the local sandbox). docs/brightpearl.md ("Troubleshooting") gives the
 sources.
 
 Both overrides decide where the tokens are sent, so both are checked before anything is: `base_url` must be a bare

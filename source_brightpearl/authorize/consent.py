@@ -1,4 +1,4 @@
-"""The consent step of Brightpearl's authorization-code flow (PROTOCOL.md §2.1, DESIGN.md §4).
+"""The consent step of Brightpearl's authorization-code flow (docs/brightpearl.md, "Setup guide").
 
 `https://oauth.brightpearl.com/authorize/{account}?response_type=code&client_id=…&redirect_uri=…&state=…[&scope=…]`
 sends the user to Brightpearl's consent page, which redirects to the redirect URI with `code` and the same `state`.

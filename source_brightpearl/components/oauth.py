@@ -1,6 +1,6 @@
 """Brightpearl OAuth 2: the authorised-code exchange, refreshes, and persistence of every new token set.
 
-Facts this follows (shared/brightpearl-api/PROTOCOL.md §2): the token endpoint takes a form-encoded POST and
+Facts this follows (https://api-docs.brightpearl.com/utilities/oauth-token/post.html): the token endpoint takes a form-encoded POST and
 answers JSON with snake_case keys (`access_token`, `refresh_token`, `expires_in` seconds, `api_domain`,
 `installation_instance_id`); errors are HTTP 400 with `{"error": "invalid_grant" | "invalid_client", ...}`; codes
 are short-lived and single-use; whether refresh tokens rotate is unknown, so every refresh token received is
@@ -41,7 +41,7 @@ from source_brightpearl.resources import secret_keys
 logger = logging.getLogger("airbyte")
 
 # Refresh this long before the recorded expiry so a request in flight never carries a token that expires on the
-# way (CDK-NOTES §9.4). Capped at a tenth of the token's lifetime so short-lived tokens are not refreshed on every
+# way. Capped at a tenth of the token's lifetime so short-lived tokens are not refreshed on every
 # call. Brightpearl's tokens last 7 days, so in production this is always the full five minutes.
 MAX_REFRESH_MARGIN = timedelta(minutes=5)
 # Attempts at one token request, with waits of 1, 2 and 4 s between them (or a shorter `Retry-After`).
@@ -64,7 +64,7 @@ def register_secret(value: Optional[str]) -> None:
     """Mask a token in everything the CDK logs, in the forms it can appear in (raw and URL-encoded).
 
     Brightpearl tokens are base64 and contain `+`, `/` and `=`, so the URL-encoded form differs from the raw one
-    (CDK-NOTES §9.5: masking is exact-string only)."""
+    (the CDK masks exact strings only)."""
     if not value:
         return
     for form in {value, quote(value, safe=""), quote_plus(value)}:
