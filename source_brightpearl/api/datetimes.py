@@ -1,4 +1,4 @@
-"""Brightpearl date-times (docs/brightpearl.md, "Data type mapping"): ISO 8601 with milliseconds and the account's
+"""Brightpearl date-times (docs/brightpearl.md, "Data type map"): ISO 8601 with milliseconds and the account's
 display offset (`2022-01-26T10:39:46.000-06:00`), stored as UTC. Filters are sent in UTC with an explicit `Z`.
 
 Dates a user or a platform hands us (`start_date`, a saved state's cursor) may be in any ISO 8601 form: a bare date,

@@ -1,4 +1,4 @@
-"""Brightpearl's throttling (docs/brightpearl.md, "Performance considerations"): 200 requests per minute per account; past it, HTTP
+"""Brightpearl's throttling (docs/brightpearl.md, "Rate limiting"): 200 requests per minute per account; past it, HTTP
 503 with `brightpearl-requests-remaining: 0`, `brightpearl-next-throttle-period` = milliseconds until the window
 ends, and the body "You have sent too many requests. Please wait before …". Cloudflare in front of the API may
 answer 429 with `Retry-After` in seconds.
