@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
 from urllib.parse import quote, quote_plus
 
+from source_brightpearl.resources import secret_keys
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -106,7 +108,7 @@ def run_connector(
     return result
 
 
-SECRET_KEYS = ("client_secret", "authorization_code", "access_token", "refresh_token")
+SECRET_KEYS = tuple(sorted(secret_keys()))  # spec.json's `airbyte_secret` fields
 
 
 def _assert_no_secret_leaked(result: CliResult, config: Optional[Mapping[str, Any]]) -> None:

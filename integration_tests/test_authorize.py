@@ -20,6 +20,7 @@ import pytest
 import requests
 
 from integration_tests.connector_cli import connector_command, leaked_secrets
+from sandbox import SandboxOptions
 
 
 def allow_redirect_uri(sandbox, uri: str) -> None:
@@ -37,9 +38,9 @@ def free_port() -> int:
 class AuthorizeCommand:
     """The command running in the background; its output (stdout and stderr) is read line by line as it comes."""
 
-    def __init__(self, config_path: Path) -> None:
+    def __init__(self, config_path: Path, timeout: float = 30) -> None:
         self.process = subprocess.Popen(
-            connector_command() + ["authorize", "--config", str(config_path), "--timeout", "30"],
+            connector_command() + ["authorize", "--config", str(config_path), "--timeout", str(timeout)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -89,8 +90,8 @@ class AuthorizeCommand:
 def start_authorize():
     started: list[AuthorizeCommand] = []
 
-    def start(config_path: Path) -> AuthorizeCommand:
-        command = AuthorizeCommand(config_path)
+    def start(config_path: Path, timeout: float = 30) -> AuthorizeCommand:
+        command = AuthorizeCommand(config_path, timeout)
         started.append(command)
         return command
 
@@ -200,3 +201,123 @@ def test_callback_with_a_wrong_state_is_refused_and_the_config_is_untouched(sand
     assert path.read_text() == before
     assert not path.with_name(path.name + ".bak").exists()
     assert "authorization_code" not in sandbox.counters()["token_grants"], "a refused callback's code must not be exchanged"
+
+
+def get_callback(url: str) -> requests.Response:
+    """What the browser does with the redirect: GET it (the command's listener may take a moment to bind)."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            return requests.get(url, timeout=10)
+        except requests.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def test_an_idle_connection_to_the_listener_does_not_defeat_the_timeout(sandbox, tmp_path, start_authorize):
+    port = free_port()
+    path = config_file(sandbox, tmp_path, f"http://127.0.0.1:{port}/callback")
+    before = path.read_text()
+    command = start_authorize(path, timeout=3)
+    command.wait_for_line(lambda line: line.startswith("Waiting for Brightpearl to redirect"))
+    deadline = time.monotonic() + 10
+    while True:  # connect, then send nothing at all
+        try:
+            idle = socket.create_connection(("127.0.0.1", port), timeout=5)
+            break
+        except OSError:
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+    with idle:
+        assert command.finish(timeout=30) == 1, command.text
+    assert "No callback arrived within 3 s" in command.text
+    assert path.read_text() == before
+
+
+def test_a_forged_callback_is_ignored_and_the_real_one_still_completes(sandbox, tmp_path, start_authorize):
+    path = config_file(sandbox, tmp_path, f"http://127.0.0.1:{free_port()}/callback")
+    before = path.read_text()
+    command = start_authorize(path)
+    callback = urlsplit(approve(command, sandbox, json.loads(before)))
+    command.wait_for_line(lambda line: line.startswith("Waiting for Brightpearl to redirect"))
+
+    forged = {key: values[0] for key, values in parse_qs(callback.query).items()}
+    forged["state"] = "X" * len(forged["state"])
+    forged["code"] = "attacker-code"
+    page = get_callback(urlunsplit(callback._replace(query=urlencode(forged))))
+    assert page.status_code == 400
+    command.wait_for_line(lambda line: line.startswith("Ignored a callback whose state does not match"))
+    # An error from a forged callback is ignored too: it is not Brightpearl's answer to this authorisation.
+    assert get_callback(urlunsplit(callback._replace(query="error=access_denied&state=forged"))).status_code == 400
+
+    assert get_callback(urlunsplit(callback)).status_code == 200
+    assert command.finish() == 0, command.text
+    assert_tokens_saved(path, before)
+    assert sandbox.counters()["token_grants"]["authorization_code"] == {"success": 1}
+
+
+def test_the_backup_is_never_written_through_a_symbolic_link(sandbox, tmp_path, start_authorize):
+    path = config_file(sandbox, tmp_path, "https://warehouse.example.com/brightpearl/callback")
+    before = path.read_text()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    path.with_name(path.name + ".bak").symlink_to(victim)
+    command = start_authorize(path)
+    callback = approve(command, sandbox, json.loads(before))
+    command.wait_for_line(lambda line: line.startswith("Paste the URL"))
+    assert command.finish(pasted=callback) == 0, command.text
+    assert victim.read_text() == "keep me"
+    backup = path.with_name(path.name + ".bak")
+    assert not backup.is_symlink() and backup.read_text() == before
+
+
+def _run_authorize(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        connector_command() + ["authorize", *args], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "changes", "words"),
+    [
+        (None, {}, "Cannot read the config file"),
+        ("{not json", {}, "is not valid JSON"),
+        ("[" * 100_000 + "]" * 100_000, {}, "nested too deeply"),
+        ("[1, 2]", {}, "must hold a JSON object"),
+        ("", {"oauth_callback_url": None}, "Set `oauth_callback_url` in"),
+        ("", {"oauth_callback_url": "http://localhost:99999/callback"}, "has an invalid port"),
+        ("", {"oauth_callback_url": "http://localhost:0/callback"}, "has port 0"),
+    ],
+    ids=["missing", "not-json", "deep", "not-object", "no-callback", "port-out-of-range", "port-0"],
+)
+def test_input_problems_are_one_line_errors(sandbox_module, tmp_path, content, changes, words):
+    path = tmp_path / "config.json"
+    if content == "":
+        config = {**sandbox_module.config(), "oauth_callback_url": f"{sandbox_module.base_url}/callback", **changes}
+        path.write_text(json.dumps({key: value for key, value in config.items() if value is not None}))
+    elif content is not None:
+        path.write_text(content)
+    completed = _run_authorize("--config", str(path))
+    output = (completed.stdout + completed.stderr).strip()
+    assert completed.returncode == 2, output
+    assert words in output and "\n" not in output and "Traceback" not in output
+    assert "source-brightpearl authorize" not in output, "never tell users to run the command they are running"
+
+
+def test_a_bad_timeout_is_a_usage_error():
+    completed = _run_authorize("--config", "config.json", "--timeout", "-1")
+    assert completed.returncode == 2 and "must be a positive number of seconds" in completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_a_failed_exchange_says_what_to_do_next(sandbox_factory, tmp_path, start_authorize):
+    sandbox = sandbox_factory(SandboxOptions(scale="tiny", code_lifetime=0.2))
+    path = config_file(sandbox, tmp_path, "https://warehouse.example.com/brightpearl/callback")
+    command = start_authorize(path)
+    callback = approve(command, sandbox, json.loads(path.read_text()))
+    command.wait_for_line(lambda line: line.startswith("Paste the URL"))
+    time.sleep(0.5)  # the code expires before it is pasted
+    assert command.finish(pasted=callback) == 1, command.text
+    assert "Token exchange failed" in command.text and "Approve the app again" in command.text
+    assert "source-brightpearl authorize" not in command.text

@@ -35,7 +35,7 @@ def test_orders_and_contacts_load_into_duckdb_and_join(sandbox_factory, tmp_path
     monkeypatch.setenv("AIRBYTE_TEMP_DIR", str(tmp_path / "temp"))
     monkeypatch.setenv("AIRBYTE_LOGGING_ROOT", str(tmp_path / "logs"))
     (tmp_path / "temp").mkdir()
-    import airbyte as ab
+    ab = pytest.importorskip("airbyte", reason="PyAirbyte is installed on Python < 3.13 only (see pyproject.toml)")
     from sqlalchemy import text
 
     # Access tokens that live a minute: well inside the connector's refresh margin, so every connector process

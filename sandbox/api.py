@@ -12,6 +12,7 @@ Order of the checks, and why:
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import traceback
 import uuid
@@ -34,10 +35,10 @@ def handle_api(ctx: Context, request: Request, account: str, segments: list[str]
     ctx.counters.api_request(endpoint)
 
     fault = ctx.faults.draw(options)
-    if fault in ("drop", "html_502"):
+    if fault in ("drop", "html_502", "hang"):
         ctx.counters.fault(fault)
         response = edge_fault_response(fault)
-        if not response.drop:
+        if not (response.drop or response.hang):
             ctx.counters.response(response.status, len(response.body))
         return response
 
@@ -45,6 +46,8 @@ def handle_api(ctx: Context, request: Request, account: str, segments: list[str]
     grant = None
     if not decision.allowed:
         response = string_response(503, THROTTLED)
+        if options.throttle_period_ms:
+            decision = dataclasses.replace(decision, next_period_ms=options.throttle_period_ms)
         response.headers.append(("Expires", "Mon, 20 Dec 1998 01:00:00 GMT"))
     else:
         auth = authenticate(ctx, request, account)
@@ -68,6 +71,9 @@ def handle_api(ctx: Context, request: Request, account: str, segments: list[str]
         response.headers.append(("Message-Type", "api-proxy"))
     if grant is not None:
         response.headers.append(("Brightpearl-Installed-Integration-Instance-Id", grant.installation_instance_id))
+    if fault == "drip":
+        ctx.counters.fault("drip")
+        response.drip_interval = options.drip_interval
     ctx.counters.response(response.status, len(response.body))
     return response
 

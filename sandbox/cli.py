@@ -38,6 +38,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--fault-500", type=float, default=0.0, help="rate of 500 CMNU-003 answers")
     parser.add_argument("--fault-html-502", type=float, default=0.0, help="rate of Cloudflare HTML 502 answers")
     parser.add_argument("--fault-drop", type=float, default=0.0, help="rate of connections closed unanswered")
+    parser.add_argument("--fault-hang", type=float, default=0.0, help="rate of requests accepted and never answered")
+    parser.add_argument("--fault-drip", type=float, default=0.0, help="rate of answers whose body is sent byte by byte")
+    parser.add_argument("--drip-interval", type=float, default=defaults.drip_interval, help="seconds between dripped bytes")
+    parser.add_argument(
+        "--throttle-period-ms", type=int, default=0, help="brightpearl-next-throttle-period on every 503 (0: the real wait)"
+    )
+    parser.add_argument("--token-fault", default="", help="token endpoint fails: 500, html (a 200 HTML page) or hang")
     parser.add_argument("--latency-ms", type=float, default=0.0, help="added to every API and OAuth request")
     parser.add_argument("--verbose", action="store_true", help="log method, path and status of each request")
     return parser.parse_args(argv)
@@ -58,6 +65,11 @@ def options_from_args(args: argparse.Namespace) -> SandboxOptions:
         fault_500=args.fault_500,
         fault_html_502=args.fault_html_502,
         fault_drop=args.fault_drop,
+        fault_hang=args.fault_hang,
+        fault_drip=args.fault_drip,
+        drip_interval=args.drip_interval,
+        throttle_period_ms=args.throttle_period_ms,
+        token_fault=args.token_fault,
         latency_ms=args.latency_ms,
         verbose=args.verbose,
     )

@@ -39,6 +39,10 @@ class Response:
     headers: list[tuple[str, str]] = field(default_factory=list)
     # Close the socket without writing anything (fault injection: a dropped connection).
     drop: bool = False
+    # Write nothing and keep the connection open until the sandbox stops (fault injection: a server that hangs).
+    hang: bool = False
+    # Seconds between the body's bytes (fault injection: a server that drips its answer); 0 = all at once.
+    drip_interval: float = 0.0
 
 
 def json_response(status: int, payload: object, message_type: str | None = None) -> Response:

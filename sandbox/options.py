@@ -7,6 +7,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+TOKEN_FAULTS = frozenset({"", "500", "html", "hang"})
+
 # Options that may change while the server runs; the rest shape the world or the listening socket.
 RUNTIME_OPTIONS = frozenset(
     {
@@ -18,6 +20,11 @@ RUNTIME_OPTIONS = frozenset(
         "fault_500",
         "fault_html_502",
         "fault_drop",
+        "fault_hang",
+        "fault_drip",
+        "drip_interval",
+        "throttle_period_ms",
+        "token_fault",
         "latency_ms",
         "forbidden_resources",
     }
@@ -49,6 +56,18 @@ class SandboxOptions:
     fault_500: float = 0.0
     fault_html_502: float = 0.0
     fault_drop: float = 0.0
+    # Hostile answers (their rates count in the same sum): `hang` accepts the request and never answers (the
+    # connection stays open until the sandbox stops); `drip` sends the status and headers at once, then the body one
+    # byte every `drip_interval` seconds.
+    fault_hang: float = 0.0
+    fault_drip: float = 0.0
+    drip_interval: float = 1.0
+    # Reported as `brightpearl-next-throttle-period` on every throttled 503 instead of the real time to the window's
+    # end (0: the real time); e.g. 86400000 claims a day.
+    throttle_period_ms: int = 0
+    # Every token-endpoint request fails while set: "500" (JSON 500), "html" (an HTML page with status 200, as from a
+    # captive portal or a misrouted proxy), "hang" (never answered). "" = none.
+    token_fault: str = ""
     latency_ms: float = 0.0
     # Log one line per request (method, path without query, status) to stderr. Never tokens or codes.
     verbose: bool = False
@@ -65,11 +84,17 @@ class SandboxOptions:
             raise ValueError("throttle_cap must be at least 1")
         if self.throttle_window <= 0:
             raise ValueError("throttle_window must be positive")
-        rates = (self.fault_500, self.fault_html_502, self.fault_drop)
+        rates = (self.fault_500, self.fault_html_502, self.fault_drop, self.fault_hang, self.fault_drip)
         if any(not 0.0 <= r <= 1.0 for r in rates) or sum(rates) > 1.0 + 1e-9:
             raise ValueError("fault rates must each be in [0, 1] and sum to at most 1")
         if self.latency_ms < 0:
             raise ValueError("latency_ms must not be negative")
+        if self.drip_interval <= 0:
+            raise ValueError("drip_interval must be positive")
+        if self.throttle_period_ms < 0:
+            raise ValueError("throttle_period_ms must not be negative")
+        if self.token_fault not in TOKEN_FAULTS:
+            raise ValueError(f"token_fault must be one of {sorted(TOKEN_FAULTS)}")
 
     def with_runtime_changes(self, changes: dict[str, Any]) -> SandboxOptions:
         unknown = set(changes) - RUNTIME_OPTIONS

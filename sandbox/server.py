@@ -17,11 +17,13 @@ from . import oauth
 from .admin import handle_admin
 from .api import handle_api, not_found
 from .context import Context
-from .faults import internal_error_response
+from .faults import internal_error_response, token_fault_response
 from .http_types import Request, Response, errors_response
 
 LOOPBACK = "127.0.0.1"
 IDLE_KEEP_ALIVE_SECONDS = 120
+# A hanging answer is held at most this long (or until the sandbox stops).
+HANG_SECONDS = 3600.0
 
 
 def dispatch(ctx: Context, request: Request) -> Response:
@@ -38,6 +40,14 @@ def dispatch(ctx: Context, request: Request) -> Response:
         if request.method != "GET":
             return errors_response(405, "CMNC-405", f"Method {request.method} is not supported on /authorize")
         return oauth.handle_authorize(ctx, request, segments[1])
+    token_path = (
+        segments == ["oauth", "token"]
+        or (len(segments) == 3 and segments[1:] == ["oauth", "token"])
+        or (head == "token" and len(segments) == 2)
+    )
+    if token_path and ctx.options.token_fault:
+        ctx.counters.fault(f"token_{ctx.options.token_fault}")
+        return token_fault_response(ctx.options.token_fault)
     if segments == ["oauth", "token"]:
         return oauth.handle_token(ctx, request, None)
     if len(segments) == 3 and segments[1:] == ["oauth", "token"]:
@@ -57,6 +67,8 @@ class SandboxHTTPServer(ThreadingHTTPServer):
         """Bind 127.0.0.1:port (0 = a free port), then build the context, which needs the real base URL."""
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        # Set when the sandbox stops: hanging and dripping answers give up at once.
+        self.stopping = threading.Event()
         super().__init__((LOOPBACK, port), _Handler)
         self.ctx = make_context(f"http://{LOOPBACK}:{self.server_address[1]}")
 
@@ -78,6 +90,7 @@ class SandboxHTTPServer(ThreadingHTTPServer):
 
     def close_connections(self) -> None:
         """Close idle keep-alive connections on stop, so clients see the server go away at once."""
+        self.stopping.set()
         with self._connections_lock:
             connections = list(self._connections)
         for conn in connections:
@@ -139,6 +152,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._log(0, raw_path)
             return
+        if response.hang:
+            self.server.stopping.wait(HANG_SECONDS)
+            self.close_connection = True
+            self._log(0, raw_path)
+            return
         self._write(response, raw_path)
 
     def _write(self, response: Response, path: str | None = None) -> None:
@@ -153,8 +171,21 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(response.body)
+            if response.drip_interval:
+                self._drip(response.body, response.drip_interval)
+            else:
+                self.wfile.write(response.body)
         self._log(response.status, path or urlsplit(self.path).path)
+
+    def _drip(self, body: bytes, interval: float) -> None:
+        """The body one byte at a time, `interval` seconds apart; stops when the sandbox stops."""
+        self.wfile.flush()
+        for index in range(len(body)):
+            if self.server.stopping.wait(interval if index else 0):
+                self.close_connection = True
+                return
+            self.wfile.write(body[index : index + 1])
+            self.wfile.flush()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Malformed requests (bad request line, unsupported method, huge headers) get an errors envelope too."""

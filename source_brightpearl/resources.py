@@ -15,6 +15,8 @@ from typing import Any, Dict, Iterable
 
 import yaml
 
+from source_brightpearl.api.transport import http_limits
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -47,6 +49,14 @@ def load_spec() -> Dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def secret_keys() -> frozenset:
+    """The config keys spec.json marks `airbyte_secret`: their values are never printed, and every one the connector
+    holds is masked in what the CDK logs."""
+    properties = load_spec()["connectionSpecification"]["properties"]
+    return frozenset(key for key, field in properties.items() if field.get("airbyte_secret"))
+
+
+@lru_cache(maxsize=1)
 def load_schemas() -> Dict[str, Dict[str, Any]]:
     """Every stream schema by stream name (file stem)."""
     return {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in sorted(schemas_dir().glob("*.json"))}
@@ -74,6 +84,10 @@ def load_manifest() -> Dict[str, Any]:
         # Components below a stream (schema loader, requesters' error messages) learn its name through
         # $parameters; the manifest states each name once, on the stream.
         stream.setdefault("$parameters", {}).setdefault("name", stream["name"])
+    # Every requester derives from `definitions.requester`; its timeouts are defined (and explained) with the other
+    # HTTP bounds in api/transport.py.
+    connect, read = http_limits().timeouts
+    manifest["definitions"]["requester"].update(connect_timeout_in_seconds=connect, read_timeout_in_seconds=read)
     return manifest
 
 

@@ -12,6 +12,22 @@ from typing import List, Optional
 
 import orjson
 
+COMMANDS = ("spec", "check", "discover", "read", "authorize")
+USAGE = """usage: source-brightpearl {spec,check,discover,read,authorize} [options]
+
+The Airbyte source connector for Brightpearl.
+
+commands:
+  spec        print the configuration specification
+  check       check that a config connects:       --config CONFIG
+  discover    list the streams and their schemas:  --config CONFIG
+  read        read records:                        --config CONFIG --catalog CATALOG [--state STATE]
+  authorize   obtain OAuth tokens without a platform, written into the config file:
+                                                   --config CONFIG [--timeout SECONDS]
+
+`source-brightpearl COMMAND --help` lists a command's options.
+"""
+
 
 def spec_message() -> bytes:
     """The SPEC message exactly as the CDK prints it for this connector (protocol field names)."""
@@ -31,6 +47,12 @@ def spec_message() -> bytes:
 
 def run(args: Optional[List[str]] = None) -> None:
     args = sys.argv[1:] if args is None else args
+    if not args or args[0] in ("-h", "--help", "help"):
+        (sys.stdout if args else sys.stderr).write(USAGE)
+        sys.exit(0 if args else 2)  # no command is a usage error, like any CLI's
+    if args[0] not in COMMANDS:
+        sys.stderr.write(f"source-brightpearl: unknown command '{args[0]}'\n\n{USAGE}")
+        sys.exit(2)
     if args == ["spec"]:
         sys.stdout.write(spec_message().decode() + "\n")
         sys.stdout.flush()

@@ -11,7 +11,6 @@ from airbyte_cdk.models import (
     AirbyteMessage,
     AirbyteStateMessage,
     ConfiguredAirbyteCatalog,
-    FailureType,
     Status,
     SyncMode,
 )
@@ -20,25 +19,18 @@ from airbyte_cdk.sources.declarative.models.declarative_component_schema import 
 from airbyte_cdk.sources.types import StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_brightpearl.api.datetimes import format_utc, parse_datetime
 from source_brightpearl.check import check_connection, check_requester_name
 from source_brightpearl.components.oauth import Credentials
 from source_brightpearl.components.pacing import log_budget_waits
+from source_brightpearl.config import prepared_config
 from source_brightpearl.discover import type_custom_fields
 from source_brightpearl.resources import load_manifest, only_streams, without_time_windows
 from source_brightpearl.state import checked_state, incremental_stream_names
 
 
 def normalized_config(config: Mapping[str, Any]) -> Dict[str, Any]:
-    """The config with `start_date` in the one format the incremental windows parse (UTC, seconds, `Z`)."""
-    config = dict(config)
-    start_date = config.get("start_date")
-    if isinstance(start_date, str) and start_date:
-        try:
-            config["start_date"] = format_utc(parse_datetime(start_date))
-        except ValueError:
-            pass  # reported by config_checks
-    return config
+    """The config as every component sees it (config.py `prepared_config`: normalised dates, spec defaults)."""
+    return prepared_config(config)
 
 
 class SourceBrightpearl(ConcurrentDeclarativeSource):
@@ -79,7 +71,7 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
         super()._prepare_for_stream_build()
         if budget is not None:
             self._constructor._api_budget = budget
-        log_budget_waits(self._constructor._api_budget, int(self.live_config.get("requests_per_minute") or 200))
+        log_budget_waits(self._constructor._api_budget, int(self.live_config["requests_per_minute"]))
 
     @property
     def live_config(self) -> MutableMapping[str, Any]:
@@ -105,9 +97,8 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
         try:
             self._ensure_credentials()
         except AirbyteTracedException as error:
-            if error.failure_type != FailureType.config_error:
-                raise
-            # Rejected credentials are the user's to fix: a FAILED status with the message, no stack trace.
+            # Rejected credentials, or a token endpoint that is down: `check` answers FAILED with the message either
+            # way (the message says whose problem it is), never with a stack trace.
             return AirbyteConnectionStatus(status=Status.FAILED, message=error.message)
         self._prepare_for_stream_build()
         problem = self._check_connection(logger, interactive=True)

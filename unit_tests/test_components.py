@@ -23,14 +23,39 @@ def backoff():
     return BrightpearlBackoffStrategy(config={}, parameters={})
 
 
+def _throttled(period_ms=None):
+    """Brightpearl's throttling answer: 503, no requests left in the window, the wait in ms (when given)."""
+    headers = {"brightpearl-requests-remaining": "0"}
+    if period_ms is not None:
+        headers["brightpearl-next-throttle-period"] = period_ms
+    return _response(503, headers)
+
+
 def test_throttle_wait_is_read_in_milliseconds(backoff):
-    assert backoff.backoff_time(_response(503, {"brightpearl-next-throttle-period": "2500"}), 1) == 2.5
-    assert backoff.backoff_time(_response(503, {"brightpearl-next-throttle-period": "10"}), 1) == 0.25
+    assert backoff.backoff_time(_throttled("2500"), 1) == 2.5
+    assert backoff.backoff_time(_throttled("10"), 1) == 0.25
 
 
-def test_429_honours_retry_after_and_a_bare_503_waits_a_window(backoff):
+def test_429_honours_retry_after_and_a_throttled_503_without_a_period_waits_a_window(backoff):
     assert backoff.backoff_time(_response(429, {"Retry-After": "7"}), 1) == 7.0
-    assert backoff.backoff_time(_response(503), 1) == 60.0
+    assert backoff.backoff_time(_throttled(), 1) == 60.0
+
+
+@pytest.mark.parametrize("period_ms", ["86400000", "1e30", "inf"])
+def test_a_throttle_wait_never_exceeds_one_window_and_the_cap_is_logged(backoff, caplog, period_ms):
+    with caplog.at_level(logging.INFO, logger="airbyte"):
+        wait = backoff.backoff_time(_throttled(period_ms), 1)
+    if period_ms == "inf":  # not a number of milliseconds: the window's length is assumed
+        assert wait == 60.0
+        return
+    assert wait == 65.0
+    assert "waiting 65 s instead" in caplog.text
+
+
+def test_a_503_that_is_not_throttling_backs_off_like_any_failure(backoff):
+    # Maintenance or an outage: requests are left in the window and the body is not the throttling message.
+    outage = _response(503, {"brightpearl-requests-remaining": "120", "brightpearl-next-throttle-period": "50000"})
+    assert backoff.backoff_time(outage, 2) == 2.0
 
 
 def test_other_failures_back_off_exponentially_and_ignore_the_throttle_header(backoff):
@@ -186,7 +211,7 @@ def test_outage_503s_and_dropped_connections_count_as_failures():
     assert not is_throttled(outage)
     actions = [handler.interpret_response(outage).response_action for _ in range(4)]
     actions += [handler.interpret_response(requests.ConnectionError("reset", request=request)).response_action for _ in range(3)]
-    assert actions == [ResponseAction.RATE_LIMITED] * 4 + [ResponseAction.RETRY] * 2 + [ResponseAction.FAIL]
+    assert actions == [ResponseAction.RETRY] * 6 + [ResponseAction.FAIL]
     assert is_throttled(_answer(request, 429, b"", {"Retry-After": "2"}))
 
 
@@ -233,7 +258,8 @@ def test_the_check_command_gives_up_on_throttling_sooner_than_a_read():
     assert interactive.get_url(stream_slice=None) == read_check.get_url(stream_slice=None)
     assert interactive.error_handler.max_retries == 5 and interactive.error_handler.max_time <= 600
     assert read_check.error_handler.max_retries == 60
-    assert interactive.error_handler.max_error_retries == read_check.error_handler.max_error_retries == 6
+    # Someone waits on `check`: two retries of a failure (a silent server costs three read timeouts, not seven).
+    assert interactive.error_handler.max_error_retries == 2 and read_check.error_handler.max_error_retries == 6
     assert type(interactive.error_handler) is type(read_check.error_handler)
 
 

@@ -95,3 +95,37 @@ def test_bad_state_is_refused(value, message):
 def test_state_of_full_refresh_streams_passes_through():
     state = [_state("warehouses", {"anything": 1})]
     assert checked_state(state, {"orders"}, LOGGER) == state
+
+
+@pytest.mark.parametrize(
+    "value,normalised",
+    [
+        ("2024-06-01", "2024-06-01T00:00:00.000Z"),
+        ("2024-06-01T00:00:00+02:00", "2024-05-31T22:00:00.000Z"),
+        ("2024-06-01T00:00:00.000-06:00", "2024-06-01T06:00:00.000Z"),
+        ("2024-06-01T00:00:00.123Z", "2024-06-01T00:00:00.123Z"),
+    ],
+)
+def test_any_iso_8601_cursor_is_rewritten_to_the_form_the_cdk_reads(value, normalised):
+    [kept] = checked_state([_state("orders", {"syncCursor": value, "other": 1})], {"orders"}, LOGGER)
+    assert kept.stream.stream_state.__dict__ == {"syncCursor": normalised, "other": 1}
+
+
+@pytest.mark.parametrize("minutes,refused", [(4, False), (30, True), (50, True)])
+def test_a_state_ahead_of_the_clock_by_more_than_skew_is_refused_naming_the_stream(minutes, refused):
+    from datetime import datetime, timedelta, timezone
+
+    ahead = (datetime.now(timezone.utc) + timedelta(minutes=minutes)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    state = [_state("products", {"syncCursor": ahead})]
+    if not refused:
+        assert checked_state(state, {"products"}, LOGGER) == state
+        return
+    with pytest.raises(AirbyteTracedException) as raised:
+        checked_state(state, {"products"}, LOGGER)
+    assert raised.value.failure_type == FailureType.config_error
+    assert "Stream 'products'" in raised.value.message and "in the future" in raised.value.message
+
+
+def test_a_cursor_before_the_year_1000_is_refused():
+    with pytest.raises(AirbyteTracedException, match="year 1000 or later"):
+        checked_state([_state("orders", {"syncCursor": "0999-12-31T00:00:00Z"})], {"orders"}, LOGGER)

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qs
 
 import pytest
+import requests
 import requests_mock as requests_mock_module
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.airbyte_secrets_utils import filter_secrets
@@ -195,9 +196,75 @@ def test_transient_token_endpoint_failures_are_retried(mock, capsys, monkeypatch
     assert mock.call_count == 2
 
 
-def test_unreachable_token_endpoint_names_the_host(mock, monkeypatch):
-    import requests
+@pytest.mark.parametrize(
+    "answer,words",
+    [
+        ({"status_code": 500, "json": {"errors": [{"code": "CMNU-003"}]}}, "answered HTTP 500"),
+        ({"status_code": 503, "text": "<html>down</html>", "headers": {"Content-Type": "text/html"}}, "answered HTTP 503"),
+        ({"status_code": 200, "text": "<html>sign in</html>", "headers": {"Content-Type": "text/html"}}, "with an HTML page"),
+        ({"status_code": 200, "text": "not json"}, "with no JSON body"),
+        ({"exc": requests.exceptions.ReadTimeout("slow")}, "no answer in time"),
+        ({"exc": requests.exceptions.ConnectionError("refused")}, "Could not reach"),
+    ],
+    ids=["500", "503-html", "html-200", "text-200", "timeout", "refused"],
+)
+def test_token_endpoint_outages_are_transient_and_never_ask_to_re_authorise(mock, monkeypatch, answer, words):
+    monkeypatch.setattr("source_brightpearl.components.oauth.time.sleep", lambda s: None)
+    mock.post(TOKEN_URL, **answer)
+    with pytest.raises(AirbyteTracedException) as raised:
+        Credentials(config(authorization_code=None, refresh_token="RT1")).access_token()
+    assert raised.value.failure_type == FailureType.transient_error
+    assert words in raised.value.message
+    assert "re-authorise" not in raised.value.message.lower() and "rejected" not in raised.value.message
+    assert mock.call_count == 4, "an outage is retried before it is reported"
 
+
+def test_an_unknown_token_host_is_a_data_center_problem(mock, monkeypatch):
+    import socket
+
+    from urllib3.exceptions import NameResolutionError
+
+    monkeypatch.setattr("source_brightpearl.components.oauth.time.sleep", lambda s: None)
+    cause = NameResolutionError("euw9.brightpearlconnect.com", None, socket.gaierror(-2, "Name or service not known"))
+    mock.post(TOKEN_URL, exc=requests.exceptions.ConnectionError(cause))
+    with pytest.raises(AirbyteTracedException) as raised:
+        Credentials(config()).access_token()
+    assert raised.value.failure_type == FailureType.config_error and "`data_center`" in raised.value.message
+    assert mock.call_count == 1, "a host that does not exist will not exist on the next attempt either"
+
+
+@pytest.mark.parametrize(
+    "status,body,failure_type,words",
+    [
+        (404, {"errors": [{"code": "CMNC-404"}]}, FailureType.config_error, "no Brightpearl token endpoint"),
+        (400, {"error": "unsupported_grant_type"}, FailureType.system_error, "please report it"),
+    ],
+)
+def test_other_refusals_say_whose_problem_they_are(mock, status, body, failure_type, words):
+    mock.post(TOKEN_URL, status_code=status, json=body)
+    with pytest.raises(AirbyteTracedException) as raised:
+        Credentials(config()).access_token()
+    assert raised.value.failure_type == failure_type and words in raised.value.message
+
+
+@pytest.mark.parametrize("domain", ["evil.example.com", "user:pw@euw1.brightpearlconnect.com", "euw1.brightpearlconnect.com/x"])
+def test_an_api_domain_that_is_not_brightpearls_is_never_used(mock, capsys, domain):
+    mock.post(TOKEN_URL, json=token_body(api_domain=domain))
+    cfg = config()
+    assert Credentials(cfg).access_token() == "AT+1/x="
+    assert "api_domain" not in cfg
+    assert "pw" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("expiry", [1767225600, 604800.0, "in a week"])
+def test_a_numeric_or_unparseable_expiry_means_refresh_now(mock, capsys, expiry):
+    mock.post(TOKEN_URL, json=token_body(access="AT2"))
+    cfg = config(authorization_code=None, access_token="AT1", refresh_token="RT1", token_expiry_date=expiry)
+    assert Credentials(cfg).access_token() == "AT2"
+    assert datetime.fromisoformat(cfg["token_expiry_date"]) > datetime.now(timezone.utc)
+
+
+def test_unreachable_token_endpoint_names_the_host(mock, monkeypatch):
     monkeypatch.setattr("source_brightpearl.components.oauth.time.sleep", lambda s: None)
     mock.post(TOKEN_URL, exc=requests.exceptions.ConnectionError("dns failure for the-secret"))
     with pytest.raises(AirbyteTracedException) as raised:

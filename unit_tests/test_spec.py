@@ -1,12 +1,13 @@
 """spec.json is the config contract (DESIGN.md §3): pin what platforms and users depend on."""
 
 import json
+import re
 import subprocess
 import sys
 
 import pytest
 
-from source_brightpearl.resources import load_manifest, load_spec
+from source_brightpearl.resources import load_manifest, load_spec, secret_keys
 from source_brightpearl.source import SourceBrightpearl
 
 # (title, key, type, required) of the twelve fields that map Brightpearl's OAuth 2 credential setup one to one.
@@ -32,7 +33,6 @@ CONNECTOR_FIELDS = [
     ("Start date", "start_date", "string", False),
     ("Base URL", "base_url", "string", False),
 ]
-SECRETS = {"client_secret", "authorization_code", "access_token", "refresh_token"}
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +71,12 @@ def test_defaults_and_choices(connection_spec):
     assert props["start_date"]["format"] == "date-time"
 
 
-def test_secrets_are_marked(connection_spec):
-    marked = {key for key, field in connection_spec["properties"].items() if field.get("airbyte_secret")}
-    assert marked == SECRETS
+def test_every_credential_is_marked_secret(connection_spec):
+    # The connector reads the secret keys from these marks (resources.secret_keys): every field holding a secret,
+    # a token or a code must carry one, and nothing else.
+    credentials = {key for key in connection_spec["properties"] if re.search(r"secret|_token$|_code$", key)}
+    assert credentials == {"client_secret", "authorization_code", "access_token", "refresh_token"}
+    assert secret_keys() == credentials
 
 
 def test_advanced_auth_declares_the_authorization_code_flow():

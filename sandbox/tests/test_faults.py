@@ -60,3 +60,60 @@ def test_options_are_validated(fake):
         fake.set_options(fault_500=0.7, fault_drop=0.7)
     with pytest.raises(ValueError):
         fake.set_options(seed=3)
+
+
+def test_hang_accepts_and_never_answers(start_fake):
+    sb = start_fake(fault_hang=1.0)
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        Api(sb).session.get(Api(sb).url("order-service/order/1"), timeout=(5, 0.5))
+    assert sb.counters()["faults"] == {"hang": 1}
+    sb.set_options(fault_hang=0.0)
+    assert Api(sb).get("order-service/order/1").status_code == 200
+
+
+def test_drip_sends_the_headers_then_the_body_byte_by_byte(start_fake):
+    sb = start_fake()
+    api = Api(sb)
+    whole = api.get("order-service/order/1").content
+    sb.set_options(fault_drip=1.0, drip_interval=0.02)
+    response = api.session.get(api.url("order-service/order/1"), stream=True, timeout=10)
+    assert response.status_code == 200 and int(response.headers["Content-Length"]) == len(whole)
+    pieces = list(iter(lambda: response.raw.read1(1 << 16), b""))  # one read each: what has arrived so far
+    assert b"".join(pieces) == whole
+    assert len(pieces) > 1, "a dripped body arrives in several reads"
+    assert sb.counters()["faults"]["drip"] == 1
+
+
+def test_throttle_period_header_can_be_made_to_lie(start_fake):
+    sb = start_fake(throttle_period_ms=86_400_000)
+    sb.exhaust_quota(1)
+    response = Api(sb).get("order-service/order/1")
+    assert response.status_code == 503
+    assert response.headers["brightpearl-next-throttle-period"] == "86400000"
+
+
+@pytest.mark.parametrize(("kind", "status", "content_type"), [("500", 500, "application/json"), ("html", 200, "text/html")])
+def test_token_endpoint_faults(start_fake, kind, status, content_type):
+    sb = start_fake(token_fault=kind)
+    form = {"grant_type": "refresh_token", "client_id": "sandbox_connector", "refresh_token": "anything"}
+    response = requests.post(f"{sb.base_url}/sandbox/oauth/token", data=form, timeout=TIMEOUT)
+    assert response.status_code == status and response.headers["Content-Type"].startswith(content_type)
+    assert sb.counters()["faults"] == {f"token_{kind}": 1}
+    assert "refresh_token" not in sb.counters()["token_grants"], "a failing token endpoint grants nothing"
+
+
+def test_token_endpoint_hang(start_fake):
+    sb = start_fake(token_fault="hang")
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        requests.post(f"{sb.base_url}/sandbox/oauth/token", data={"grant_type": "refresh_token"}, timeout=(5, 0.5))
+
+
+def test_hostile_options_are_validated(fake):
+    for bad in (
+        {"token_fault": "sometimes"},
+        {"drip_interval": 0},
+        {"throttle_period_ms": -1},
+        {"fault_hang": 0.6, "fault_drip": 0.6},
+    ):
+        with pytest.raises(ValueError):
+            fake.set_options(**bad)

@@ -1,4 +1,4 @@
-"""The consent step of Brightpearl's authorization-code flow (PROTOCOL.md §2.1, DESIGN.md §4).
+"""The consent step of Brightpearl's authorization-code flow (docs/brightpearl.md, "Setup guide").
 
 `https://oauth.brightpearl.com/authorize/{account}?response_type=code&client_id=…&redirect_uri=…&state=…[&scope=…]`
 sends the user to Brightpearl's consent page, which redirects to the redirect URI with `code` and the same `state`.
@@ -18,6 +18,10 @@ _STATE_ALPHABET = string.ascii_letters + string.digits
 
 class ConsentError(ValueError):
     """The callback cannot be trusted or used (wrong state, an error from Brightpearl, no code)."""
+
+
+class ForgedCallback(ConsentError):
+    """A callback whose `state` is not the one sent: not an answer to this authorisation (forged, or stale)."""
 
 
 def new_state(length: int) -> str:
@@ -47,11 +51,13 @@ def code_from_callback(callback: str, expected_state: str) -> str:
     if "code=" not in text and "error=" not in text and "?" not in text:
         return text  # the user pasted just the code
     query = parse_qs(urlsplit(text).query if "?" in text else text.lstrip("?"))
+    # The state first: anything, an error included, from a callback that does not carry it is not Brightpearl's
+    # answer to this request.
+    state = query.get("state", [""])[0]
+    if not secrets.compare_digest(state.encode(), expected_state.encode()):
+        raise ForgedCallback("The callback's state does not match the one sent: refusing it (it may be forged). Start again.")
     if "error" in query:
         raise ConsentError(f"Brightpearl refused the authorisation: {query['error'][0]}")
-    state = query.get("state", [""])[0]
-    if not secrets.compare_digest(state, expected_state):
-        raise ConsentError("The callback's state does not match the one sent: refusing it (it may be forged). Start again.")
     code = query.get("code", [""])[0]
     if not code:
         raise ConsentError("The callback carries no code.")

@@ -3,16 +3,23 @@
 Declared once in manifest.yaml (`definitions.authenticator`) and used by every requester. It implements
 `refresh_and_set_access_token`, which the CDK's HttpClient calls for the `REFRESH_TOKEN_THEN_RETRY` action we map
 to HTTP 401 (Brightpearl's 401 carries no WWW-Authenticate header, so nothing else would trigger a refresh).
-"""
 
-from __future__ import annotations
+It is also where every API request gets its body bound (api/transport.py): `requests` lets an authenticator add
+response hooks to the request it signs, and this authenticator signs every request the connector sends through the
+CDK, so no response body is read without the time and size limits.
+
+No `from __future__ import annotations` here: the CDK reads this dataclass's field types with `typing.get_type_hints`,
+which on Python 3.10 rejects an `InitVar` written as a string.
+"""
 
 from dataclasses import InitVar, dataclass
 from typing import Any, Mapping
 
+import requests
 from airbyte_cdk.sources.declarative.auth.declarative_authenticator import DeclarativeAuthenticator
 from airbyte_cdk.sources.types import Config
 
+from source_brightpearl.api.transport import read_body_within_limits
 from source_brightpearl.components.oauth import Credentials
 
 
@@ -23,6 +30,13 @@ class BrightpearlOAuthAuthenticator(DeclarativeAuthenticator):
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         self._credentials = Credentials(self.config)  # type: ignore[arg-type]  # the CDK's config is a mutable dict
+
+    def __call__(self, request: requests.PreparedRequest) -> Any:
+        super().__call__(request)
+        # The CDK signs a request again before each retry: register the hook once.
+        if read_body_within_limits not in request.hooks["response"]:
+            request.register_hook("response", read_body_within_limits)
+        return request
 
     @property
     def auth_header(self) -> str:

@@ -1,13 +1,15 @@
 """How long to wait before retrying a Brightpearl request.
 
-Brightpearl throttles with HTTP 503 and says how long the current window lasts in `brightpearl-next-throttle-period`
-— in milliseconds (PROTOCOL.md §5). Stock `WaitTimeFromHeader` reads seconds, hence this strategy. A 429 (seen only
-behind Cloudflare) carries `Retry-After` in seconds. Anything else retryable backs off exponentially. The header is
-read for throttling responses only: 401s carry it too, and waiting on it there would stall a token refresh
-(CDK-NOTES §9.2).
-"""
+Throttled responses (api/throttling.py decides which) are waited out for as long as they announce — Brightpearl's
+`brightpearl-next-throttle-period` is in milliseconds, which stock `WaitTimeFromHeader` (seconds) cannot read — but
+never longer than one throttle window (`HttpLimits.throttle_wait`, 65 s): a header claiming a day would otherwise put
+even `check` to sleep for a day. A capped wait is logged as such. Anything else retryable backs off exponentially.
+The throttle header is read for throttling responses only: 401s carry it too, and waiting on it there would stall a
+token refresh.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: the CDK reads this dataclass's field types with `typing.get_type_hints`,
+which on Python 3.10 rejects an `InitVar` written as a string.
+"""
 
 import logging
 from dataclasses import InitVar, dataclass
@@ -17,19 +19,14 @@ import requests
 from airbyte_cdk.sources.streams.http.error_handlers import BackoffStrategy
 from airbyte_cdk.sources.types import Config
 
+from source_brightpearl.api.throttling import announced_wait, is_throttled
+from source_brightpearl.api.transport import http_limits
+
 logger = logging.getLogger("airbyte")
 
-THROTTLE_PERIOD_HEADER = "brightpearl-next-throttle-period"
+# A throttled response that names no wait: Brightpearl's window is a minute.
 FALLBACK_THROTTLE_WAIT = 60.0
-MIN_THROTTLE_WAIT = 0.25
 MAX_EXPONENTIAL_WAIT = 30.0
-
-
-def _number(value: Optional[str]) -> Optional[float]:
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -41,20 +38,22 @@ class BrightpearlBackoffStrategy(BackoffStrategy):
     def backoff_time(
         self, response_or_exception: Optional[Union[requests.Response, requests.RequestException]], attempt_count: int
     ) -> Optional[float]:
-        if isinstance(response_or_exception, requests.Response) and response_or_exception.status_code in (429, 503):
-            wait = self.throttle_wait(response_or_exception)
-            logger.info(
-                f"Brightpearl is throttling (HTTP {response_or_exception.status_code}); waiting {wait:.1f} s for the next request window."
-            )
-            return wait
+        if isinstance(response_or_exception, requests.Response) and is_throttled(response_or_exception):
+            return self.throttle_wait(response_or_exception)
         return min(self.base_seconds * 2 ** max(attempt_count - 1, 0), MAX_EXPONENTIAL_WAIT)
 
     @staticmethod
     def throttle_wait(response: requests.Response) -> float:
-        period_ms = _number(response.headers.get(THROTTLE_PERIOD_HEADER))
-        if period_ms is not None:
-            return max(period_ms / 1000.0, MIN_THROTTLE_WAIT)
-        retry_after = _number(response.headers.get("Retry-After"))
-        if retry_after is not None:
-            return max(retry_after, MIN_THROTTLE_WAIT)
-        return FALLBACK_THROTTLE_WAIT
+        """The wait for a throttled response, capped at one throttle window; logged."""
+        announced = announced_wait(response)
+        wait = FALLBACK_THROTTLE_WAIT if announced is None else announced
+        cap = http_limits().throttle_wait
+        if wait > cap:
+            asked = f"asks for a wait of {wait:,.0f} s" if announced is not None else f"names no wait (assumed {wait:.0f} s)"
+            logger.warning(
+                f"Brightpearl is throttling (HTTP {response.status_code}) and {asked}, longer than one throttle window; "
+                f"waiting {cap:g} s instead, then trying again."
+            )
+            return cap
+        logger.info(f"Brightpearl is throttling (HTTP {response.status_code}); waiting {wait:.1f} s for the next request window.")
+        return wait

@@ -10,11 +10,17 @@ Budgets: the CDK has one retry count per request (`max_retries`) for every kind 
 failure: when other integrations use up the account's 200 requests a minute, a request may meet a 503 in several
 windows in a row, and giving up after 6 of them would fail a sync only for being patient. So `max_retries` (the
 manifest's, with `max_time`) bounds how long one request may wait out throttling, and `max_error_retries` bounds
-the retries for everything else (5xx, proxy pages, dropped connections, a 401 that survives a refresh): past it, the
-request fails at once with the last error's message.
-"""
+the retries for everything else (5xx, a 503 that is not throttling, proxy pages, dropped connections, timeouts, a 401
+that survives a refresh): past it, the request fails at once with the last error's message. Which responses are
+throttling is decided in one place, api/throttling.py.
 
-from __future__ import annotations
+Exceptions: the CDK maps only a few exception classes itself and calls anything else a retryable *system* error; a
+timeout or a cut connection is the network's or Brightpearl's problem, so they are transient errors here. A body over
+the size bound (api/transport.py) fails at once.
+
+No `from __future__ import annotations` here: the CDK reads this dataclass's field types with `typing.get_type_hints`,
+which on Python 3.10 rejects an `InitVar` written as a string (the base class declares one).
+"""
 
 import threading
 import weakref
@@ -30,29 +36,16 @@ from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
     ResponseAction,
 )
 
+from source_brightpearl.api.throttling import is_throttled
+from source_brightpearl.api.transport import ResponseTooLarge, http_limits
+
 RETRYING_ACTIONS = (ResponseAction.RETRY, ResponseAction.RATE_LIMITED, ResponseAction.REFRESH_TOKEN_THEN_RETRY)
-# The body of a throttled 503 (PROTOCOL.md §5): "You have sent too many requests. Please wait before …".
-THROTTLED_TEXT = "too many requests"
-REMAINING_HEADER = "brightpearl-requests-remaining"
-
-
-def is_throttled(response: requests.Response) -> bool:
-    """A 429, or a 503 that Brightpearl sent because the quota is spent (not a maintenance or outage 503)."""
-    if response.status_code == 429:
-        return True
-    if response.status_code != 503:
-        return False
-    if response.headers.get(REMAINING_HEADER, "").strip() == "0":
-        return True
-    try:
-        return THROTTLED_TEXT in response.text[:1000].lower()
-    except (UnicodeDecodeError, requests.RequestException):
-        return False
 
 
 @dataclass
 class BrightpearlErrorHandler(DefaultErrorHandler):
-    max_error_retries: int = 6
+    # Failed attempts a request may retry (manifest.yaml sets it); unset, the CDK's `max_retries` bounds them too.
+    max_error_retries: Optional[int] = None
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         super().__post_init__(parameters)
@@ -68,13 +61,20 @@ class BrightpearlErrorHandler(DefaultErrorHandler):
             and "json" in response_or_exception.headers.get("Content-Type", "")
         ):
             return SUCCESS_RESOLUTION
-        resolution = super().interpret_response(response_or_exception)
+        if isinstance(response_or_exception, ResponseTooLarge):
+            return ErrorResolution(
+                response_action=ResponseAction.FAIL,
+                failure_type=FailureType.transient_error,
+                error_message=f"Refused an oversized answer: {response_or_exception}",
+            )
+        resolution = self._resolution(response_or_exception)
         if resolution.response_action not in RETRYING_ACTIONS:
             return resolution
-        if isinstance(response_or_exception, requests.Response) and is_throttled(response_or_exception):
+        if resolution.response_action == ResponseAction.RATE_LIMITED:
             return resolution  # waited out within max_retries / max_time, not counted as a failure
         failures = self._count_failure(getattr(response_or_exception, "request", None))
-        if failures <= int(self.max_error_retries):
+        limit = self.max_error_retries if self.max_error_retries is not None else self.max_retries
+        if failures <= int(limit or 0):
             return resolution
         # A 401 that outlives token refreshes is the credentials' problem (re-authorise), not a passing fault.
         rejected = resolution.response_action == ResponseAction.REFRESH_TOKEN_THEN_RETRY
@@ -84,6 +84,37 @@ class BrightpearlErrorHandler(DefaultErrorHandler):
             error_message=f"{resolution.error_message or _describe(response_or_exception)}; "
             f"still failing after {failures} attempts",
         )
+
+    def _resolution(self, response_or_exception: Optional[Union[requests.Response, Exception]]) -> ErrorResolution:
+        """The declared filters' answer, with throttling decided by api/throttling.py and network failures called
+        transient."""
+        if isinstance(response_or_exception, requests.Response) and response_or_exception.status_code in (429, 503):
+            if is_throttled(response_or_exception):
+                return ErrorResolution(
+                    response_action=ResponseAction.RATE_LIMITED,
+                    failure_type=FailureType.transient_error,
+                    error_message=f"Brightpearl is throttling (HTTP {response_or_exception.status_code})",
+                )
+            return ErrorResolution(
+                response_action=ResponseAction.RETRY,
+                failure_type=FailureType.transient_error,
+                error_message=f"Brightpearl answered HTTP {response_or_exception.status_code} (unavailable, not throttling)",
+            )
+        if isinstance(response_or_exception, (requests.exceptions.Timeout, requests.exceptions.ConnectionError)):
+            return ErrorResolution(
+                response_action=ResponseAction.RETRY,
+                failure_type=FailureType.transient_error,
+                error_message=_network_failure(response_or_exception),
+            )
+        if isinstance(
+            response_or_exception, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)
+        ):
+            return ErrorResolution(
+                response_action=ResponseAction.RETRY,
+                failure_type=FailureType.transient_error,
+                error_message=f"The answer from Brightpearl was cut off or garbled ({type(response_or_exception).__name__})",
+            )
+        return super().interpret_response(response_or_exception)
 
     def _count_failure(self, request: Any) -> int:
         if request is None:
@@ -95,6 +126,17 @@ class BrightpearlErrorHandler(DefaultErrorHandler):
             except TypeError:  # not weak-referenceable
                 return 1
         return count
+
+
+def _network_failure(error: requests.RequestException) -> str:
+    """What went wrong, without the exception's text (it can quote the request, query string included)."""
+    limits = http_limits()
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return f"Could not connect to Brightpearl within {limits.connect:g} s"
+    if isinstance(error, requests.exceptions.Timeout):
+        detail = str(error) if type(error).__module__.startswith("source_brightpearl") else f"no data for {limits.read:g} s"
+        return f"Brightpearl did not answer in time ({detail})"
+    return f"The connection to Brightpearl failed ({type(error).__name__})"
 
 
 def _describe(response_or_exception: Any) -> str:

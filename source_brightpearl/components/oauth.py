@@ -1,10 +1,16 @@
 """Brightpearl OAuth 2: the authorised-code exchange, refreshes, and persistence of every new token set.
 
-Facts this follows (shared/brightpearl-api/PROTOCOL.md §2): the token endpoint takes a form-encoded POST and
+Facts this follows (https://api-docs.brightpearl.com/utilities/oauth-token/post.html): the token endpoint takes a form-encoded POST and
 answers JSON with snake_case keys (`access_token`, `refresh_token`, `expires_in` seconds, `api_domain`,
 `installation_instance_id`); errors are HTTP 400 with `{"error": "invalid_grant" | "invalid_client", ...}`; codes
 are short-lived and single-use; whether refresh tokens rotate is unknown, so every refresh token received is
 persisted at once, before the new access token is used.
+
+Whose problem a failure is: only `invalid_grant` and `invalid_client` say the credentials are wrong (a config error:
+re-authorise). A 5xx, a 429, a timeout, a dropped connection, an HTML page or a 200 without a token is an outage
+(transient: retry later), an unknown host is a wrong `data_center`, and any other refusal is reported as a bug.
+Every request is bounded like the API's (api/transport.py), with a shorter read timeout: the token endpoint does
+no work worth waiting for.
 
 Tokens live in the flat config keys `access_token`, `refresh_token`, `token_expiry_date` and `api_domain`. The
 config dict is the one the CDK hands to every component, so a token written here is seen by all streams. Each new
@@ -19,7 +25,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Dict, MutableMapping, Optional
-from urllib.parse import quote, quote_plus
+from urllib.parse import quote, quote_plus, urlsplit
 
 import requests
 from airbyte_cdk.config_observation import emit_configuration_as_airbyte_control_message
@@ -27,16 +33,23 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.utils.airbyte_secrets_utils import add_to_secrets
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from source_brightpearl.api.endpoints import token_url
+from source_brightpearl.api.datetimes import parse_datetime
+from source_brightpearl.api.endpoints import api_domain_problem, token_url
+from source_brightpearl.api.transport import http_limits, read_body_within_limits
+from source_brightpearl.resources import secret_keys
 
 logger = logging.getLogger("airbyte")
 
 # Refresh this long before the recorded expiry so a request in flight never carries a token that expires on the
-# way (CDK-NOTES §9.4). Capped at a tenth of the token's lifetime so short-lived tokens are not refreshed on every
+# way. Capped at a tenth of the token's lifetime so short-lived tokens are not refreshed on every
 # call. Brightpearl's tokens last 7 days, so in production this is always the full five minutes.
 MAX_REFRESH_MARGIN = timedelta(minutes=5)
+# Attempts at one token request, with waits of 1, 2 and 4 s between them (or a shorter `Retry-After`).
 TOKEN_REQUEST_ATTEMPTS = 4
-TOKEN_REQUEST_TIMEOUT = (10, 60)
+MAX_TOKEN_RETRY_WAIT = 30.0
+# The token endpoint answers at once or not at all: a silent connection is given up on sooner than an API call.
+TOKEN_READ_TIMEOUT = 30.0
+CREDENTIAL_ERRORS = ("invalid_grant", "invalid_client")
 REAUTHORISE_HINT = (
     "Re-authorise the connector: open the Brightpearl consent page again (the Airbyte 'Authenticate' button, or "
     "`source-brightpearl authorize --config CONFIG`), then save the new authorised code or tokens in the configuration."
@@ -51,7 +64,7 @@ def register_secret(value: Optional[str]) -> None:
     """Mask a token in everything the CDK logs, in the forms it can appear in (raw and URL-encoded).
 
     Brightpearl tokens are base64 and contain `+`, `/` and `=`, so the URL-encoded form differs from the raw one
-    (CDK-NOTES §9.5: masking is exact-string only)."""
+    (the CDK masks exact strings only)."""
     if not value:
         return
     for form in {value, quote(value, safe=""), quote_plus(value)}:
@@ -68,13 +81,14 @@ class TokenSet:
 
 
 def _parse_expiry(value: Any) -> Optional[datetime]:
-    if not value:
+    """The recorded expiry, or None (refresh now) for anything that is not a date-time: a platform may store
+    `expires_in` there as a number."""
+    if not value or not isinstance(value, str):
         return None
     try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
+        return parse_datetime(value)
+    except (ValueError, OverflowError):
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 class TokenEndpoint:
@@ -100,53 +114,100 @@ class TokenEndpoint:
 
     def _request(self, form: Dict[str, str], what: str) -> TokenSet:
         if not self.is_public_client:
-            # PROTOCOL.md §2.2: the secret is "only required if the integration has confidential OAuth enabled".
+            # The secret is "only required if the integration has confidential OAuth enabled" (Brightpearl's docs).
             form["client_secret"] = self._config.get("client_secret") or ""
         url = token_url(self._config)
         response = self._post_with_retries(url, form, what)
         body = self._json_or_none(response)
-        if response.status_code >= 400:
-            raise self._rejection(response.status_code, body, what)
-        if not isinstance(body, dict):
+        status = response.status_code
+        error = body.get("error") if isinstance(body, dict) else None
+        if status >= 400 and error in CREDENTIAL_ERRORS:
+            raise self._rejection(status, body, what)
+        if status >= 500 or status == 429:
+            raise self._outage(f"answered HTTP {status}", what, f"token endpoint HTTP {status}")
+        if status == 404:
             raise AirbyteTracedException(
-                message=f"Brightpearl's token endpoint answered HTTP {response.status_code} without a JSON body while exchanging the {what}. "
-                "Check `base_url` / `data_center`; if they are right, Brightpearl may be having an outage: retry later.",
-                internal_message=f"non-JSON token response, status {response.status_code}, content-type {response.headers.get('Content-Type')}",
-                failure_type=FailureType.transient_error,
+                message=f"There is no Brightpearl token endpoint at {_origin_and_path(url)} (HTTP 404). Check `account` "
+                f"('{self._config.get('account')}') and `data_center` ('{self._config.get('data_center')}'), and `base_url` if you set it.",
+                internal_message="token endpoint HTTP 404",
+                failure_type=FailureType.config_error,
+            )
+        if status >= 400 and isinstance(body, dict):
+            detail = f"{error}: {body.get('error_description')}" if body.get("error_description") else str(error)
+            raise AirbyteTracedException(
+                message=f"Brightpearl's token endpoint refused the request for the {what} (HTTP {status}, {detail}). "
+                "This is not a credentials problem the connector knows of; please report it.",
+                internal_message=f"token endpoint HTTP {status}: {error}",
+                failure_type=FailureType.system_error,
+            )
+        if not isinstance(body, dict):
+            kind = "an HTML page" if "html" in response.headers.get("Content-Type", "") else "no JSON body"
+            raise self._outage(
+                f"answered HTTP {status} with {kind}",
+                what,
+                f"non-JSON token response, status {status}, content-type {response.headers.get('Content-Type')}",
             )
         return self._token_set(body, what)
 
+    def _outage(self, answered: str, what: str, internal: str) -> AirbyteTracedException:
+        return AirbyteTracedException(
+            message=f"Brightpearl's token endpoint {answered} while exchanging the {what}, after {TOKEN_REQUEST_ATTEMPTS} attempts. "
+            "This is an outage on Brightpearl's side (or a proxy in between), not a problem with your credentials: retry later.",
+            internal_message=internal,
+            failure_type=FailureType.transient_error,
+        )
+
     def _post_with_retries(self, url: str, form: Dict[str, str], what: str) -> requests.Response:
-        # 5xx, 429 and network failures are transient; anything else is the endpoint's answer. The form carries
-        # secrets, so neither it nor the exception text (which can quote the request) is ever logged.
+        # 5xx, 429, non-JSON pages and network failures are transient; anything else is the endpoint's answer. The
+        # form carries secrets, so neither it nor the exception text (which can quote the request) is ever logged.
+        timeouts = (http_limits().connect, min(http_limits().read, TOKEN_READ_TIMEOUT))
         for attempt in range(1, TOKEN_REQUEST_ATTEMPTS + 1):
             try:
                 response = self._session.post(
-                    url, data=form, headers={"Accept": "application/json"}, timeout=TOKEN_REQUEST_TIMEOUT
+                    url,
+                    data=form,
+                    headers={"Accept": "application/json"},
+                    timeout=timeouts,
+                    hooks={"response": read_body_within_limits},
                 )
             except requests.RequestException as error:
-                if attempt == TOKEN_REQUEST_ATTEMPTS:
-                    raise AirbyteTracedException(
-                        message=f"Could not reach Brightpearl's token endpoint ({url}) to use the {what}: {type(error).__name__}. "
-                        "Check `data_center` (or `base_url`) and your network, then retry.",
-                        internal_message=f"token request failed: {type(error).__name__}",
-                        failure_type=FailureType.config_error,
-                    ) from None
+                if attempt == TOKEN_REQUEST_ATTEMPTS or _is_unknown_host(error):
+                    raise self._unreachable(url, what, error) from None
+                logger.info(f"Brightpearl's token endpoint could not be reached ({_failure_name(error)}); retrying.")
                 self._sleep(attempt)
                 continue
-            if (response.status_code >= 500 or response.status_code == 429) and attempt < TOKEN_REQUEST_ATTEMPTS:
-                logger.info(f"Brightpearl's token endpoint answered HTTP {response.status_code}; retrying.")
+            status = response.status_code
+            retry = status >= 500 or status == 429 or (status < 400 and self._json_or_none(response) is None)
+            if retry and attempt < TOKEN_REQUEST_ATTEMPTS:
+                logger.info(f"Brightpearl's token endpoint answered HTTP {response.status_code}{_kind(response)}; retrying.")
                 self._sleep(attempt, response)
                 continue
             return response
         raise AssertionError("unreachable")
+
+    def _unreachable(self, url: str, what: str, error: requests.RequestException) -> AirbyteTracedException:
+        where = _origin_and_path(url)
+        if _is_unknown_host(error):
+            return AirbyteTracedException(
+                message=f"The token endpoint's host ({urlsplit(url).hostname}) does not exist. Check `data_center` "
+                f"('{self._config.get('data_center')}'): it is the first label of your Brightpearl app URL, e.g. euw1 or use1. "
+                "If you set `base_url`, check it too.",
+                internal_message=f"token request failed: {type(error).__name__} (unknown host)",
+                failure_type=FailureType.config_error,
+            )
+        return AirbyteTracedException(
+            message=f"Could not reach Brightpearl's token endpoint ({where}) to use the {what}: {_failure_name(error)}, "
+            f"{TOKEN_REQUEST_ATTEMPTS} attempts. Brightpearl or the network between may be down: retry later.",
+            internal_message=f"token request failed: {type(error).__name__}",
+            failure_type=FailureType.transient_error,
+        )
 
     @staticmethod
     def _sleep(attempt: int, response: Optional[requests.Response] = None) -> None:
         delay = float(2 ** (attempt - 1))
         if response is not None and response.headers.get("Retry-After", "").isdigit():
             delay = float(response.headers["Retry-After"])
-        time.sleep(min(delay, 30.0))
+        time.sleep(min(delay, MAX_TOKEN_RETRY_WAIT))
 
     @staticmethod
     def _json_or_none(response: requests.Response) -> Any:
@@ -192,8 +253,52 @@ class TokenEndpoint:
             refresh_token=body.get("refresh_token") or None,
             expires_at=datetime.now(timezone.utc) + lifetime,
             lifetime=lifetime,
-            api_domain=body.get("api_domain") or None,
+            api_domain=_acceptable_api_domain(body.get("api_domain")),
         )
+
+
+def _acceptable_api_domain(value: Any) -> Optional[str]:
+    """The token response's `api_domain` if the connector may send tokens there; otherwise None (with a warning):
+    the requests then go to the data-center host, where a wrong account answers with a clear error."""
+    if not value:
+        return None
+    problem = api_domain_problem(value) if isinstance(value, str) else "is not a host name"
+    if problem:
+        logger.warning(f"Ignoring the API domain in Brightpearl's token response: it {problem}.")
+        return None
+    return value.strip()
+
+
+def _origin_and_path(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _failure_name(error: requests.RequestException) -> str:
+    if isinstance(error, requests.exceptions.ConnectTimeout):
+        return f"no connection within {http_limits().connect:g} s"
+    if isinstance(error, requests.exceptions.Timeout):
+        return "no answer in time"
+    return type(error).__name__
+
+
+def _kind(response: requests.Response) -> str:
+    content_type = response.headers.get("Content-Type", "")
+    return " with an HTML page" if "html" in content_type else ("" if "json" in content_type else " without JSON")
+
+
+def _is_unknown_host(error: BaseException) -> bool:
+    """A DNS lookup that found no such host (a wrong `data_center`), as opposed to a host that did not answer."""
+    seen = 0
+    current: Optional[BaseException] = error
+    while current is not None and seen < 10:
+        if type(current).__name__ in ("NameResolutionError", "gaierror"):
+            return True
+        reason = getattr(current, "reason", None)
+        arg = current.args[0] if current.args and isinstance(current.args[0], BaseException) else None
+        current = reason if isinstance(reason, BaseException) else (arg or current.__context__)
+        seen += 1
+    return False
 
 
 class Credentials:
@@ -219,8 +324,9 @@ class Credentials:
         # How a new token set reaches durable storage: a CONNECTOR_CONFIG control message for the platform (the
         # connector), or the config file (`source-brightpearl authorize`).
         self._persist = persist
-        for key in ("access_token", "refresh_token", "authorization_code", "client_secret"):
-            register_secret(config.get(key))
+        for key in secret_keys():
+            value = config.get(key)
+            register_secret(value if isinstance(value, str) else None)
 
     # -- reading ------------------------------------------------------------------------------------------------
     def access_token(self) -> str:

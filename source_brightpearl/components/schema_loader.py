@@ -2,9 +2,10 @@
 
 The CDK's file loader reads schemas through the package only, which misses the repo-root `schemas/` of an editable
 install; this loader reads them wherever they are.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` in a module declaring a component's `InitVar` field: the CDK reads the field
+types with `typing.get_type_hints`, which on Python 3.10 rejects an `InitVar` written as a string.
+"""
 
 import copy
 from dataclasses import InitVar, dataclass

@@ -1,7 +1,8 @@
 """What every Brightpearl retriever shares: stream identity, transformations, sending through a declared requester
-with errors that name the stream, the unavailable-resource rule, and `syncCursor` stamping."""
+with errors that name the stream, the unavailable-resource rule, and `syncCursor` stamping.
 
-from __future__ import annotations
+No `from __future__ import annotations` here (the CDK reads the `InitVar` field with `typing.get_type_hints`, which
+Python 3.10 rejects when it is a string)."""
 
 import logging
 import threading
