@@ -38,7 +38,7 @@ def test_window_end_is_padded_to_the_next_windows_start():
 
 
 def _retriever(**parameters):
-    return SearchRetriever(config={}, parameters={"resource_path": "x-search", **parameters}, name="s")
+    return SearchRetriever(config={}, parameters={"resource_path": "x-search", "id_column": "id", **parameters}, name="s")
 
 
 def test_sync_cursor_prefers_updated_on_falls_back_to_created_on_and_is_capped():
