@@ -42,7 +42,9 @@ class SearchPaging(BrightpearlRetriever):
         self.id_column: str = id_column
         self.sort_column: str = parameters.get("sort_column") or id_column
 
-    def _search_pages(self, window: Window, stream_slice: Optional[StreamSlice], columns: Sequence[str] = ()) -> Iterator[SearchPage]:
+    def _search_pages(
+        self, window: Window, stream_slice: Optional[StreamSlice], columns: Sequence[str] = ()
+    ) -> Iterator[SearchPage]:
         """Every page of the search, for each window filter in turn. `columns`: the columns to ask for (all when
         empty); the sort column is added when the search declares one that is not among them."""
         has_window = window != (None, None)
