@@ -98,3 +98,43 @@ def test_untrusted_counts_page_until_a_short_page():
         trust_more_pages=False,
     )
     assert not short.more_pages(500, trust_more_pages=False)
+
+
+@pytest.mark.parametrize(
+    "body,first_result,problem",
+    [
+        (_page(None, resultsAvailable=1200, resultsReturned=500, morePagesAvailable=True), 1, "results is null"),
+        (_page([[i, None] for i in range(499)], firstResult=1, lastResult=500, morePagesAvailable=True), 1, "rows 1 to 500"),
+        (_page([[i, None] for i in range(499)], resultsReturned=500), 1, "resultsReturned is 500"),
+        (_page([[i, None] for i in range(499)], morePagesAvailable=True), 1, "short page"),
+    ],
+)
+def test_pages_contradicting_their_metadata_are_transient(body, first_result, problem):
+    with pytest.raises(MalformedSearchResponse, match=problem) as raised:
+        parse_search_page(_response(body), first_result=first_result)
+    assert raised.value.transient
+
+
+def test_an_answer_for_another_first_result_is_not_transient():
+    body = _page([[i, None] for i in range(500)], firstResult=1, lastResult=500, morePagesAvailable=True)
+    with pytest.raises(MalformedSearchResponse, match="ignores firstResult") as raised:
+        parse_search_page(_response(body), first_result=501)
+    assert not raised.value.transient
+
+
+def test_null_results_with_no_rows_announced_is_an_empty_page():
+    page = parse_search_page(_response(_page(None, resultsAvailable=0, resultsReturned=0, morePagesAvailable=False)))
+    assert page.rows == [] and not page.more_pages(500)
+
+
+@pytest.mark.parametrize("body", [b"", b"  ", b'{"response": {"results": [[1, nu'])
+def test_empty_or_cut_short_bodies_are_transient(body):
+    with pytest.raises(MalformedResponse) as raised:
+        parse_search_page(_response(body))
+    assert raised.value.transient
+
+
+def test_declared_sort():
+    body = _page([], sorting=[{"filterable": {"name": "orderId"}, "direction": "ASC"}])
+    assert parse_search_page(_response(body)).declared_sort() == ("orderId", "ASC")
+    assert parse_search_page(_response(_page([]))).declared_sort() is None

@@ -24,10 +24,13 @@ re-read per page at which rows moved.
 
 from __future__ import annotations
 
+import math
 from typing import Any, List, Mapping, Optional, Sequence
 
 # Consecutive pages that add no new key while more pages are announced: a search that ignores `firstResult`.
 MAX_PAGES_WITHOUT_PROGRESS = 2
+# Pages one search may take, as a multiple of what its largest announced total needs (plus MAX_STEP_BACKS).
+MAX_REQUESTS_FACTOR = 3
 # Step-backs in a row. Each doubles the step, so about log2(rows) of them reach row 1, where paging always resumes.
 MAX_STEP_BACKS = 40
 
@@ -68,6 +71,9 @@ class StablePaging:
         self._step = 0
         self._step_backs_in_a_row = 0
         self._without_progress = 0
+        self._frontier = 0  # the furthest position a page was asked from; pages before it are catching up
+        self._requests = 0
+        self._largest_total = 0
 
     def accept(self, first_result: int, keys: Sequence[Any], meta: Mapping[str, Any]) -> None:
         if self.done:
@@ -75,6 +81,7 @@ class StablePaging:
         ordered = self._ordered_keys(first_result, keys)
         total = meta.get("resultsAvailable") if self.trust_more_pages else None
         total = total if isinstance(total, int) and not isinstance(total, bool) else None
+        self._count_request(total)
         if not self._continues(first_result, ordered):
             self._step_back(first_result, total)
             return
@@ -96,13 +103,25 @@ class StablePaging:
                 f"the pages run past the {total} results metaData announces (row {last_position} read, more pages "
                 "still announced)"
             )
-        self._without_progress = 0 if progressed else self._without_progress + 1
-        if self._without_progress >= MAX_PAGES_WITHOUT_PROGRESS:
-            raise PagingError(self._stalled_message())
+        # After a step back, pages catch up on rows already read: only pages asked from the frontier must bring new ones.
+        if first_result >= self._frontier:
+            self._frontier = first_result
+            self._without_progress = 0 if progressed else self._without_progress + 1
+            if self._without_progress >= MAX_PAGES_WITHOUT_PROGRESS:
+                raise PagingError(self._stalled_message())
         if self.key_is_identity or ordered[-1] < self._top:  # type: ignore[operator]  # _top is set once a page had rows
             self.next_first_result = last_position
         else:
             self.next_first_result = max(1, self._top_start - 1)
+
+    def _count_request(self, total: Optional[int]) -> None:
+        """Rows that never stop moving would keep paging going for ever: allow a generous multiple of the pages the
+        largest announced total needs."""
+        self._requests += 1
+        self._largest_total = max(self._largest_total, total or 0, self._position)
+        allowed = MAX_REQUESTS_FACTOR * math.ceil(self._largest_total / (self.page_size - 1)) + MAX_STEP_BACKS
+        if self._requests > allowed:
+            raise PagingError(f"rows kept moving: {self._requests} pages asked for without reaching the end")
 
     def _ordered_keys(self, first_result: int, keys: Sequence[Any]) -> List[tuple]:
         try:

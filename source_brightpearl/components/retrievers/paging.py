@@ -3,6 +3,7 @@ result set moves (`source_brightpearl.api.stable_paging` says how)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence
 
@@ -71,7 +72,9 @@ class SearchPaging(BrightpearlRetriever):
             page = self._request(
                 self.search_requester,
                 self.search_path,
-                lambda response: parse_search_page(response, first_result, self.page_size, self.trust_more_pages),
+                functools.partial(
+                    parse_search_page, first_result=first_result, page_size=self.page_size, trust_more_pages=self.trust_more_pages
+                ),
                 cursor_slice=cursor_slice,
                 params=params,
             )
