@@ -73,3 +73,14 @@ def test_secret_values_are_never_quoted():
 
 def test_tokens_instead_of_code_are_accepted():
     assert problems_with(authorization_code=None, refresh_token="rt") == []
+
+
+def test_a_lookback_of_zero_is_refused_with_the_reason_in_the_spec():
+    import json
+    from pathlib import Path
+
+    [problem] = problems_with(lookback_minutes=0)
+    assert "`lookback_minutes`" in problem and "between 1 and 1440" in problem
+    assert problems_with(lookback_minutes=1) == []
+    spec = json.loads((Path(__file__).parents[1] / "spec.json").read_text())
+    assert "only once it is saved" in spec["connectionSpecification"]["properties"]["lookback_minutes"]["description"]

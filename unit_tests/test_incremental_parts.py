@@ -95,3 +95,16 @@ def test_bad_state_is_refused(value, message):
 def test_state_of_full_refresh_streams_passes_through():
     state = [_state("warehouses", {"anything": 1})]
     assert checked_state(state, {"orders"}, LOGGER) == state
+
+
+def test_the_searched_window_never_ends_after_now():
+    from source_brightpearl.components.retrievers.windows import is_empty, searched_window
+
+    now = datetime(2026, 3, 1, 12, 0, 5, 700_000, tzinfo=timezone.utc)
+    last = StreamSlice(partition={}, cursor_slice={"start_time": "2026-03-01T11:55:00Z", "end_time": "2026-03-01T12:00:05Z"})
+    assert _window_bounds(last)[1] == datetime(2026, 3, 1, 12, 0, 6, tzinfo=timezone.utc)  # padded: in the future
+    assert searched_window(last, now)[1] == datetime(2026, 3, 1, 12, 0, 5, tzinfo=timezone.utc)
+    older = StreamSlice(partition={}, cursor_slice={"start_time": "2025-01-01T00:00:00Z", "end_time": "2025-06-29T23:59:59Z"})
+    assert searched_window(older, now) == _window_bounds(older)  # past windows keep their padding
+    future = StreamSlice(partition={}, cursor_slice={"start_time": "2026-03-01T12:10:00Z", "end_time": "2026-03-01T12:10:00Z"})
+    assert is_empty(searched_window(future, now)) and not is_empty(searched_window(last, now))

@@ -11,15 +11,17 @@ The rule: each page after the first starts on a row already read — the last on
 begin with a sort key no greater than the largest key read so far. Rows are sorted, so every current row with a
 greater key then lies after that first row: the page continues the rows read without a gap, however many rows
 moved before it. If the page begins with a greater key, rows before it moved and some may have been skipped: the
-next request steps back (by the drop in `resultsAvailable`, doubling on each miss, at worst to row 1, which always
-continues) and pages on from there. Nothing is trusted that was not verified; what cannot be verified is an error.
+next request steps back (by twice the drop in `resultsAvailable`, doubling on each miss, at worst to row 1, which
+always continues) and pages on from there; later pages then overlap by about the rows that moved (at most a tenth
+of a page), so that moves of that size cost nothing more. Nothing is trusted that was not verified; what cannot be
+verified is an error.
 
 When the sort column is not the identity of what is read (goods-in rows sorted by purchase order, option values by
 option), rows sharing the last key may be other records, so the overlap is every row with that key plus the row
 before them, which must carry a smaller key. More rows sharing one key than fit in a page cannot be verified.
 
-Cost: one row of overlap per page, so N rows take ceil((N - 1) / 499) pages instead of ceil(N / 500), plus one
-re-read per page at which rows moved.
+Cost: one row of overlap per page while nothing moves, so N rows take ceil((N - 1) / 499) pages instead of
+ceil(N / 500); each page before which more rows moved than the overlap absorbs costs one more page.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from typing import Any, List, Mapping, Optional, Sequence
 MAX_PAGES_WITHOUT_PROGRESS = 2
 # Pages one search may take, as a multiple of what its largest announced total needs (plus MAX_STEP_BACKS).
 MAX_REQUESTS_FACTOR = 3
+# The overlap grows after rows moved, to at most this share of a page (1/10: at most 10 % more pages).
+MAX_OVERLAP_SHARE = 10
 # Step-backs in a row. Each doubles the step, so about log2(rows) of them reach row 1, where paging always resumes.
 MAX_STEP_BACKS = 40
 
@@ -70,6 +74,8 @@ class StablePaging:
         self._total: Optional[int] = None  # resultsAvailable when the rows so far were verified
         self._step = 0
         self._step_backs_in_a_row = 0
+        self._overlap = 1  # rows each page re-reads; grows after rows moved, so the next move needs no step back
+        self._missed_at = 0  # the position of the last page that did not continue
         self._without_progress = 0
         self._frontier = 0  # the furthest position a page was asked from; pages before it are catching up
         self._requests = 0
@@ -85,6 +91,11 @@ class StablePaging:
         if not self._continues(first_result, ordered):
             self._step_back(first_result, total)
             return
+        if self._step:
+            # Rows moved by about (missed_at - first_result); overlap that much from now on (bounded), so a move of
+            # the same size before the next page is absorbed instead of costing a step back.
+            moved = self._missed_at - first_result
+            self._overlap = min(max(self._overlap * 2, 2 * moved), max(1, self.page_size // MAX_OVERLAP_SHARE))
         self._step = self._step_backs_in_a_row = 0
         last_position = first_result + len(ordered) - 1
         progressed = bool(ordered) and (self._top is None or ordered[-1] > self._top)
@@ -109,10 +120,11 @@ class StablePaging:
             self._without_progress = 0 if progressed else self._without_progress + 1
             if self._without_progress >= MAX_PAGES_WITHOUT_PROGRESS:
                 raise PagingError(self._stalled_message())
+        following = max(1, last_position - self._overlap + 1)
         if self.key_is_identity or ordered[-1] < self._top:  # type: ignore[operator]  # _top is set once a page had rows
-            self.next_first_result = last_position
+            self.next_first_result = following
         else:
-            self.next_first_result = max(1, self._top_start - 1)
+            self.next_first_result = max(1, min(following, self._top_start - 1))
 
     def _count_request(self, total: Optional[int]) -> None:
         """Rows that never stop moving would keep paging going for ever: allow a generous multiple of the pages the
@@ -152,7 +164,8 @@ class StablePaging:
         if self._step_backs_in_a_row > MAX_STEP_BACKS:
             raise PagingError(f"rows kept moving: {MAX_STEP_BACKS} pages in a row did not continue the rows read")
         shrink = self._total - total if self._total is not None and total is not None else 0
-        self._step = max(self._step * 2, shrink, 1)
+        self._missed_at = first_result
+        self._step = max(self._step * 2, 2 * shrink, 1)
         start = max(1, first_result - self._step)
         if total is not None:
             start = min(start, max(total, 1))  # land on a row that exists, so the page has one to anchor on

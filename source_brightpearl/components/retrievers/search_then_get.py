@@ -23,6 +23,9 @@ from source_brightpearl.components.retrievers.windows import is_empty, searched_
 LOGGED_IDS = 10
 # An id-set GET answered 404: none of its ids exist (as some resources answer when none do).
 NOT_FOUND = 404
+# Up to this many ids missing twice are plausibly deleted since the search; more, all answered 404 twice, look like a
+# set refused as a whole (one bad id can fail a whole id set on some resources), so they are asked for in halves.
+FEW_DELETIONS = 4
 
 
 @dataclass
@@ -87,13 +90,13 @@ class SearchThenGetRetriever(SearchPaging):
         worker threads): it reads only its arguments and the retriever's configuration.
 
         Ids asked for and not returned — left out of an answer, or a 404 ("none of these") — are asked for again in
-        one set; after a 404 for that set, in two halves. Ids still missing were deleted since the search: counted
+        one set; if more than a few are missing and that set is answered 404, in two halves. Ids still missing were deleted since the search: counted
         and logged, not an error. Objects for ids not asked for are logged and dropped."""
         found: Dict[int, List[Dict[str, Any]]] = {}
         missing, whole_set_404 = self._get(list(ids), found)
         if missing:
             missing, whole_set_404 = self._get(sorted(missing), found)
-        if missing and whole_set_404 and len(missing) > 1:
+        if missing and whole_set_404 and len(missing) > FEW_DELETIONS:
             ordered = sorted(missing)
             middle = len(ordered) // 2
             missing = set()
