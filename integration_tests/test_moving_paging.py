@@ -16,11 +16,12 @@ import math
 import random
 import threading
 import time
-from typing import Dict, List
+from datetime import datetime, timedelta, timezone
+from typing import Dict, List, Optional
 
 from integration_tests.connector_cli import configured_catalog, run_connector
 from sandbox import SandboxOptions
-from sandbox.world import Scale
+from sandbox.world import Scale, World
 
 # stream -> (sandbox resource, primary key, search endpoint, detail GET endpoint)
 STREAMS = {
@@ -67,8 +68,19 @@ def _assert_union_is_the_truth(world, union: Dict[str, Dict]) -> None:
         assert not stale, f"{stream}: {len(stale)} records left at an old version, e.g. {stale[:5]}"
 
 
-def _setup(sandbox_factory, tmp_path, streams):
-    sandbox = sandbox_factory(SandboxOptions(seed=17, scale=ACCOUNT))
+class Clock:
+    """The sandbox's clock: real time unless pinned (a change it stamps must never be in the future)."""
+
+    def __init__(self) -> None:
+        self.pinned: Optional[datetime] = None
+
+    def __call__(self) -> datetime:
+        return self.pinned or datetime.now(timezone.utc)
+
+
+def _setup(sandbox_factory, tmp_path, streams, clock=None):
+    world = World(seed=17, scale=ACCOUNT, clock=clock) if clock else None
+    sandbox = sandbox_factory(SandboxOptions(seed=17, scale=ACCOUNT), world=world)
     config = {**sandbox.config_with_tokens(), "requests_per_minute": FAST}
     discover = run_connector("discover", tmp_path / "discover", config=config)
     catalog = configured_catalog(discover.catalog, streams, sync_mode="incremental")
@@ -93,19 +105,23 @@ def _cost(sandbox, result, streams) -> Dict[str, dict]:
 
 
 def test_changes_while_paging_are_all_delivered_by_this_sync_or_the_next(sandbox_factory, tmp_path):
-    sandbox, config, catalog = _setup(sandbox_factory, tmp_path, list(STREAMS))
+    clock = Clock()
+    sandbox, config, catalog = _setup(sandbox_factory, tmp_path, list(STREAMS), clock)
     world = sandbox.world
     union: Dict[str, Dict] = {}
     first = _read(config, catalog, tmp_path / "sync1")
     _fold(union, first)
 
-    # Many records change shortly before the next sync: its one window holds several pages of each stream.
+    # Many records changed ten minutes before the next sync (before the default 5-minute lookback of the sync after
+    # it, which so cannot make up for a row skipped now): its one window holds several pages of each stream.
+    clock.pinned = datetime.now(timezone.utc) - timedelta(minutes=10)
     changed: Dict[str, List[int]] = {}
     for stream, count in CHANGED_BEFORE_SYNC.items():
         resource, key, _, _ = STREAMS[stream]
         changed[stream] = sorted(record[key] for record in world.truth(resource))[:count]
         for record_id in changed[stream]:
             world.update(resource, record_id)
+    clock.pinned = None
 
     # While the next sync pages: after every search page of a time window, records it already read (the lowest ids
     # of the window) are updated out of the window, one is deleted, and one is created.
@@ -150,14 +166,17 @@ def test_changes_while_paging_are_all_delivered_by_this_sync_or_the_next(sandbox
 def test_a_live_account_changing_every_few_milliseconds_loses_nothing(sandbox_factory, tmp_path):
     # No hook: a background thread changes orders at random while the connector pages with latency, as on a live
     # account. Whatever the interleaving, the sync and the next one deliver every order at its latest version.
-    sandbox, config, catalog = _setup(sandbox_factory, tmp_path, ["orders"])
+    clock = Clock()
+    sandbox, config, catalog = _setup(sandbox_factory, tmp_path, ["orders"], clock)
     world = sandbox.world
     union: Dict[str, Dict] = {}
     first = _read(config, catalog, tmp_path / "sync1")
     _fold(union, first)
     ids = sorted(record["id"] for record in world.truth("order"))
+    clock.pinned = datetime.now(timezone.utc) - timedelta(minutes=10)  # beyond the next sync's lookback
     for record_id in ids[:1600]:
         world.update("order", record_id)
+    clock.pinned = None
 
     stop = threading.Event()
     rng = random.Random(3)
