@@ -11,6 +11,10 @@ CLI. The Python API of `Sandbox` does the same in-process.
     POST /__sandbox/options                       JSON object of runtime options to change → the new runtime options
     POST /__sandbox/mutate                        {"op": "update|create|delete", "resource": "order",
                                                    "id": …, "fields": {…}}
+    POST /__sandbox/arm-fault                     {"kind": "detail_404", "count": 1, "endpoint": "order-service/
+                                                   order/{ids}", "skip": 0}: see armed_faults.py
+    GET  /__sandbox/armed-faults                  the faults still armed
+    POST /__sandbox/disarm-faults
     GET  /__sandbox/code[?redirect_uri=…&client_id=…]   {"code": …} (a fresh authorization code)
     POST /__sandbox/tokens[?client_id=…]          a token response, as if a code had been exchanged
     GET  /__sandbox/config[?with_tokens=true]     a connector config with a fresh code (or with tokens)
@@ -70,6 +74,20 @@ def _set_options(ctx: Context, request: Request) -> dict:
     return ctx.update_options(_json_body(request)).runtime_view()
 
 
+def _arm_fault(ctx: Context, request: Request) -> dict:
+    body = _json_body(request)
+    kind = body.get("kind")
+    if not isinstance(kind, str):
+        raise TypeError("arm-fault needs a string 'kind'")
+    ctx.armed_faults.arm(kind, body.get("count", 1), body.get("endpoint"), body.get("skip", 0))
+    return {"ok": True, "armed": ctx.armed_faults.pending()}
+
+
+def _disarm_faults(ctx: Context, request: Request) -> dict:
+    ctx.armed_faults.disarm()
+    return {"ok": True}
+
+
 def _mutate(ctx: Context, request: Request) -> dict:
     return mutate(ctx.world, _json_body(request))
 
@@ -99,6 +117,9 @@ _ENDPOINTS: dict[tuple[str, str], Callable[[Context, Request], object]] = {
     ("GET", "options"): lambda ctx, request: ctx.options.runtime_view(),
     ("POST", "options"): _set_options,
     ("POST", "mutate"): _mutate,
+    ("POST", "arm-fault"): _arm_fault,
+    ("GET", "armed-faults"): lambda ctx, request: {"armed": ctx.armed_faults.pending()},
+    ("POST", "disarm-faults"): _disarm_faults,
     ("GET", "code"): lambda ctx, request: {"code": issue_code(ctx, request.param("redirect_uri"), request.param("client_id"))},
     ("POST", "tokens"): lambda ctx, request: issue_tokens(ctx, request.param("client_id")),
     ("GET", "config"): lambda ctx, request: (

@@ -6,7 +6,8 @@ Order of the checks, and why:
    (no quota spent, no Brightpearl headers);
 2. the throttle counts every request that reaches Brightpearl — 401s consume quota (§4) — so it comes before auth;
 3. the bearer check (§4);
-4. a 500 CMNU-003 fault, then the route. Any exception in a handler is a 500 CMNU-003 too, logged to stderr,
+4. a 500 CMNU-003 fault, then the route, with any armed fault (`armed_faults.py`) applied to its request or answer;
+5. the test hooks (`Sandbox.add_hook`), after the answer is complete. Any exception in a handler is a 500 CMNU-003 too, logged to stderr,
    never a traceback in the body.
 """
 
@@ -58,7 +59,12 @@ def handle_api(ctx: Context, request: Request, account: str, segments: list[str]
             ctx.counters.fault("500")
             response = internal_error_response()
         else:
+            request, armed = ctx.armed_faults.rewrite_request(matched, request)
             response = _route(ctx, request, matched, segments, endpoint)
+            if armed is None:
+                response, armed = ctx.armed_faults.rewrite_response(matched, response)
+            if armed is not None:
+                ctx.counters.fault(armed)
 
     response.headers += [
         ("brightpearl-requests-remaining", str(decision.remaining)),
@@ -75,7 +81,19 @@ def handle_api(ctx: Context, request: Request, account: str, segments: list[str]
         ctx.counters.fault("drip")
         response.drip_interval = options.drip_interval
     ctx.counters.response(response.status, len(response.body))
+    _run_hooks(ctx, endpoint, request, response)
     return response
+
+
+def _run_hooks(ctx: Context, endpoint: str, request: Request, response: Response) -> None:
+    """Call the test hooks (`Sandbox.add_hook`) after an API request is answered, before the answer is sent: what
+    they change in the world is seen by the next request, never by this one."""
+    for hook in list(ctx.hooks):
+        try:
+            hook(endpoint, request, response)
+        except Exception:  # noqa: BLE001  a broken hook is the test's bug; the API keeps answering
+            print(f"sandbox: a hook failed after {endpoint}", file=sys.stderr)
+            traceback.print_exc(file=sys.stderr)
 
 
 def _route(ctx: Context, request: Request, matched: RouteMatch | None, segments: list[str], endpoint: str) -> Response:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .apps import AppRegistry
+from .armed_faults import ArmedFaults
 from .collections_get import CollectionEngine
 from .counters import Counters
 from .faults import Faults
@@ -30,6 +31,9 @@ class Context:
     search: SearchEngine
     collections: CollectionEngine
     start_date: str | None = None  # the config's start_date, computed on first use (connector_config)
+    armed_faults: ArmedFaults = field(default_factory=ArmedFaults)
+    # Called after each API request is answered: (endpoint, request, response). Python API only (`Sandbox.add_hook`).
+    hooks: list = field(default_factory=list)
     _options_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from . import connector_config
@@ -94,6 +95,28 @@ class Sandbox:
 
     def reset_counters(self) -> None:
         self._ctx.counters.reset()
+
+    def arm_fault(self, kind: str, count: int = 1, endpoint: str | None = None, skip: int = 0) -> None:
+        """Answer the next `count` matching API requests wrongly in one way (`armed_faults.py` lists the kinds);
+        `endpoint` is a route template, `skip` lets that many matching requests through first. The in-process twin
+        of `POST /__sandbox/arm-fault`."""
+        self._ctx.armed_faults.arm(kind, count, endpoint, skip)
+
+    def disarm_faults(self) -> None:
+        self._ctx.armed_faults.disarm()
+
+    def armed_faults(self) -> list[dict]:
+        """The faults still armed, with the count each has left."""
+        return self._ctx.armed_faults.pending()
+
+    def add_hook(self, hook: Callable[[str, Any, Any], None]) -> None:
+        """Call `hook(endpoint, request, response)` after every API request is answered and before the answer is
+        sent (`endpoint` as in the counters: `GET order-service/order-search`). A test mutates the world here to
+        change records while a connector pages, at exact points. Hooks run on the server's threads."""
+        self._ctx.hooks.append(hook)
+
+    def remove_hook(self, hook: Callable[[str, Any, Any], None]) -> None:
+        self._ctx.hooks.remove(hook)
 
     def mutate(self, op: str, resource: str, id: int | None = None, **fields: Any) -> dict:
         """The in-process twin of `POST /__sandbox/mutate` (or call `world.update/create/delete` directly)."""

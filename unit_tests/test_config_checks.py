@@ -159,3 +159,14 @@ def test_a_config_that_is_not_an_object_is_one_problem():
 def test_a_huge_value_is_not_repeated_in_full():
     problems = problems_with(account="x" * 10_000 + " y")
     assert all(len(problem) < 1000 for problem in problems), problems
+
+
+def test_a_lookback_of_zero_is_refused_with_the_reason_in_the_spec():
+    import json
+    from pathlib import Path
+
+    [problem] = problems_with(lookback_minutes=0)
+    assert "`lookback_minutes`" in problem and "between 1 and 1440" in problem
+    assert problems_with(lookback_minutes=1) == []
+    spec = json.loads((Path(__file__).parents[1] / "spec.json").read_text())
+    assert "only once it is saved" in spec["connectionSpecification"]["properties"]["lookback_minutes"]["description"]

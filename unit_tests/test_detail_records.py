@@ -65,3 +65,35 @@ def test_malformed_bodies_raise(envelope, body):
 
 def test_empty_map_result_as_list_is_empty():
     assert list(converter("map", key_field="goodsOutNoteId")({"response": []})) == []
+
+
+def test_objects_come_with_their_ids():
+    from source_brightpearl.api.envelopes import DetailReader
+
+    contacts = DetailReader("list", id_field="contactId")
+    assert [i for i, _ in contacts.identified({"response": [{"contactId": 4}, {"contactId": 2}]})] == [4, 2]
+    notes = DetailReader("map", key_field="goodsOutNoteId")
+    assert [i for i, _ in notes.identified({"response": {"7": {}, "9": {}}})] == [7, 9]
+
+
+@pytest.mark.parametrize(
+    "reader,body",
+    [
+        (("list",), {"response": [{"name": "no id"}]}),
+        (("list",), {"response": [{"id": "12"}]}),
+        (("map",), {"response": {"abc": {}}}),
+    ],
+)
+def test_objects_without_an_integer_id_are_malformed(reader, body):
+    from source_brightpearl.api.envelopes import DetailReader
+
+    with pytest.raises(MalformedDetailResponse):
+        list(DetailReader(*reader).identified(body))
+
+
+def test_a_shape_that_cannot_be_flattened_is_malformed():
+    from source_brightpearl.api.envelopes import DetailReader
+
+    reader = DetailReader("map", "product_availability", key_field="productId")
+    with pytest.raises(MalformedDetailResponse):
+        list(reader.records({"warehouses": {"not-a-warehouse-id": {}}}))

@@ -38,7 +38,7 @@ def test_window_end_is_padded_to_the_next_windows_start():
 
 
 def _retriever(**parameters):
-    return SearchRetriever(config={}, parameters={"resource_path": "x-search", **parameters}, name="s")
+    return SearchRetriever(config={}, parameters={"resource_path": "x-search", "id_column": "id", **parameters}, name="s")
 
 
 def test_sync_cursor_prefers_updated_on_falls_back_to_created_on_and_is_capped():
@@ -129,3 +129,16 @@ def test_a_state_ahead_of_the_clock_by_more_than_skew_is_refused_naming_the_stre
 def test_a_cursor_before_the_year_1000_is_refused():
     with pytest.raises(AirbyteTracedException, match="year 1000 or later"):
         checked_state([_state("orders", {"syncCursor": "0999-12-31T00:00:00Z"})], {"orders"}, LOGGER)
+
+
+def test_the_searched_window_never_ends_after_now():
+    from source_brightpearl.components.retrievers.windows import is_empty, searched_window
+
+    now = datetime(2026, 3, 1, 12, 0, 5, 700_000, tzinfo=timezone.utc)
+    last = StreamSlice(partition={}, cursor_slice={"start_time": "2026-03-01T11:55:00Z", "end_time": "2026-03-01T12:00:05Z"})
+    assert _window_bounds(last)[1] == datetime(2026, 3, 1, 12, 0, 6, tzinfo=timezone.utc)  # padded: in the future
+    assert searched_window(last, now)[1] == datetime(2026, 3, 1, 12, 0, 5, tzinfo=timezone.utc)
+    older = StreamSlice(partition={}, cursor_slice={"start_time": "2025-01-01T00:00:00Z", "end_time": "2025-06-29T23:59:59Z"})
+    assert searched_window(older, now) == _window_bounds(older)  # past windows keep their padding
+    future = StreamSlice(partition={}, cursor_slice={"start_time": "2026-03-01T12:10:00Z", "end_time": "2026-03-01T12:10:00Z"})
+    assert is_empty(searched_window(future, now)) and not is_empty(searched_window(last, now))

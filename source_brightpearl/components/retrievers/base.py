@@ -6,9 +6,10 @@ Python 3.10 rejects when it is a string)."""
 
 import logging
 import threading
+import time
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Set
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, TypeVar
 
 import orjson
 import requests
@@ -21,10 +22,30 @@ from airbyte_cdk.sources.types import Config, StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_brightpearl.api.datetimes import format_utc_millis, parse_datetime
+from source_brightpearl.api.responses import MalformedResponse
+from source_brightpearl.components.backoff import BrightpearlBackoffStrategy
+from source_brightpearl.components.error_handler import BrightpearlErrorHandler
 
 logger = logging.getLogger("airbyte")
 
 UNAVAILABLE = (403, 404)
+T = TypeVar("T")
+
+
+def max_error_retries(requester: Requester) -> int:
+    """The failure budget of the requester's error handler (manifest.yaml `max_error_retries`)."""
+    handler = getattr(requester, "error_handler", None)
+    return int(getattr(handler, "max_error_retries", BrightpearlErrorHandler.max_error_retries))
+
+
+def retry_wait(requester: Requester, attempt: int) -> float:
+    """The wait before re-sending after a failure, from the requester's declared backoff (exponential, capped)."""
+    strategies = getattr(getattr(requester, "error_handler", None), "backoff_strategies", None) or []
+    for strategy in strategies:
+        wait = strategy.backoff_time(None, attempt)
+        if wait is not None:
+            return float(wait)
+    return BrightpearlBackoffStrategy(config={}, parameters={}).backoff_time(None, attempt) or 1.0
 
 
 class ResourceUnavailable(Exception):
@@ -130,16 +151,49 @@ class BrightpearlRetriever(Retriever):
                 failure_type=FailureType.transient_error,
             ) from None
 
-    def _check_available(self, response: Optional[requests.Response]) -> requests.Response:
-        if response is None:
-            raise self._failure("no response", None)
+    def _request(
+        self,
+        requester: Requester,
+        resource_path: str,
+        parse: Callable[[requests.Response], T],
+        partition: Optional[Mapping[str, Any]] = None,
+        cursor_slice: Optional[Mapping[str, Any]] = None,
+        params: Optional[Mapping[str, Any]] = None,
+        accept: Tuple[int, ...] = (),
+    ) -> T:
+        """Send, check, parse: the one path every answer takes. An answer `parse` finds malformed in a passing way (a
+        body cut short or empty, a search page contradicting its own metaData) is asked for again, waiting as the
+        declared backoff says, up to the error handler's `max_error_retries`; then, or at once for a body of an
+        unknown shape, the sync stops naming the stream. Statuses in `accept` (e.g. a detail GET's 404, "none of
+        these ids") go to `parse` instead of the unavailable-resource rule. Thread-safe: nothing but locals."""
+        attempts = 0
+        budget = max_error_retries(requester)
+        while True:
+            response = self._send(requester, resource_path, partition or {}, cursor_slice or {}, params)
+            if response is None:
+                raise self._failure("no response", endpoint=resource_path)
+            if response.status_code not in accept:
+                self._check_available(response)
+            try:
+                return parse(response)
+            except MalformedResponse as error:
+                attempts += 1
+                if not error.transient or attempts > budget:
+                    raise self._failure(str(error), response, transient=error.transient, attempts=attempts) from None
+                wait = retry_wait(requester, attempts)
+                logger.warning(
+                    f"Stream '{self.name}': Brightpearl's {endpoint_of(response)} answered with an unusable response "
+                    f"({error}); asking again in {wait:.1f} s (retry {attempts} of {budget})."
+                )
+                time.sleep(wait)
+
+    def _check_available(self, response: requests.Response) -> None:
         if response.status_code in UNAVAILABLE:
             raise ResourceUnavailable(
                 f"Stream '{self.name}' skipped: Brightpearl answered HTTP {response.status_code} for {endpoint_of(response)} "
                 f"({self._error_text(response)}). This account or app cannot read this resource; grant the app access "
                 "or deselect the stream. Other streams go on."
             )
-        return response
 
     @staticmethod
     def _error_text(response: requests.Response) -> str:
@@ -149,22 +203,24 @@ class BrightpearlRetriever(Retriever):
         except (orjson.JSONDecodeError, AttributeError, IndexError, TypeError):
             return "no message"
 
-    def _failure(self, problem: str, response: Optional[requests.Response]) -> AirbyteTracedException:
-        endpoint = endpoint_of(response)
+    def _failure(
+        self,
+        problem: str,
+        response: Optional[requests.Response] = None,
+        *,
+        endpoint: Optional[str] = None,
+        transient: bool = False,
+        attempts: int = 1,
+    ) -> AirbyteTracedException:
+        endpoint = endpoint or endpoint_of(response)
+        tries = f" {attempts} times" if attempts > 1 else ""
         return AirbyteTracedException(
-            message=f"Stream '{self.name}': Brightpearl's {endpoint} returned an unexpected response ({problem}). "
-            "The sync stopped rather than emit a partial stream; retry later, and report it if it persists.",
-            internal_message=f"{self.name}: unexpected response from {endpoint}: {problem}",
-            failure_type=FailureType.system_error,
+            message=f"Stream '{self.name}': Brightpearl's {endpoint} returned an unusable response{tries} ({problem}). "
+            "The sync stopped rather than emit a partial stream, and the saved state does not move past it; "
+            + ("retry later." if transient else "retry later, and report it if it persists."),
+            internal_message=f"{self.name}: unusable response from {endpoint}: {problem}",
+            failure_type=FailureType.transient_error if transient else FailureType.system_error,
         )
-
-    def _json(self, response: requests.Response) -> Any:
-        try:
-            return orjson.loads(response.content)
-        except orjson.JSONDecodeError:
-            raise self._failure(
-                f"not JSON: HTTP {response.status_code}, Content-Type {response.headers.get('Content-Type', 'none')}", response
-            ) from None
 
     def _slice_path(self, stream_slice: Optional[StreamSlice]) -> str:
         partition: Mapping[str, Any] = stream_slice or {}
