@@ -1,7 +1,7 @@
 """The stream schemas in schemas/: one Draft 7 schema per stream, and every record the connector makes of an example
 payload (unit_tests/fixtures/, read through its own search parser and envelopes) validates against it.
 
-Contract (DESIGN.md §6, §8): stream names and primary keys; every property the API may omit is nullable and not
+Contract (CONTRIBUTING.md §7.2, §7.3): stream names and primary keys; every property the API may omit is nullable and not
 required (only the primary key is required, and non-null); `additionalProperties: true` on every object with
 properties; decimals stay strings; ids are plain integers (64-bit included); RFC 3339 date-times carry
 `format: date-time` + `airbyte_type: timestamp_with_timezone`, anything else stays a plain string.
