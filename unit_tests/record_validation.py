@@ -13,7 +13,7 @@ from typing import Any, Dict, Iterable, List, Mapping
 
 from jsonschema import Draft7Validator, FormatChecker, validators
 
-# The contract: stream name → primary key (DESIGN.md §6).
+# The contract: stream name → primary key (CONTRIBUTING.md §7.2).
 STREAMS: dict[str, list[str]] = {
     "orders": ["id"],
     "products": ["id"],

@@ -1,4 +1,4 @@
-"""spec.json is the config contract (DESIGN.md §3): pin what platforms and users depend on."""
+"""spec.json is the config contract (CONTRIBUTING.md §7.1): pin what platforms and users depend on."""
 
 import json
 import re
