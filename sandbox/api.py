@@ -80,6 +80,8 @@ def _route(ctx: Context, request: Request, matched: RouteMatch | None, segments:
         return errors_response(405, "CMNC-405", f"Method {request.method} is not supported on {matched.endpoint}")
     if route.world_name in ctx.options.forbidden_resources:
         return errors_response(403, "CMNC-403", "You do not have permission to access this resource")
+    if request.method == "OPTIONS" and route.world_name in ctx.options.options_unsupported:
+        return errors_response(405, "CMNC-405", f"Method OPTIONS is not supported on {matched.endpoint}")
     try:
         return _serve(ctx, request, matched, endpoint)
     # Never a traceback in a body: any bug becomes the API's generic 500, logged to stderr.

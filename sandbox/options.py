@@ -20,6 +20,7 @@ RUNTIME_OPTIONS = frozenset(
         "fault_drop",
         "latency_ms",
         "forbidden_resources",
+        "options_unsupported",
     }
 )
 
@@ -55,6 +56,9 @@ class SandboxOptions:
     # World names (route table) this account may not read: their routes answer 403, as for an app whose
     # permissions don't cover the resource or an account without the feature.
     forbidden_resources: tuple = ()
+    # World names (route table) whose OPTIONS requests answer 405, as on an account where a resource offers no
+    # OPTIONS (GET still works); lets tests exercise a client's fallback.
+    options_unsupported: tuple = ()
 
     def __post_init__(self) -> None:
         if self.token_lifetime < 1:
