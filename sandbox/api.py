@@ -104,7 +104,9 @@ def _serve(ctx: Context, request: Request, matched: RouteMatch, endpoint: str) -
             200, orjson.dumps({"response": {"configuration": world.account_configuration()}}), "get-account-configuration"
         )
     if request.method == "OPTIONS":
-        result = ctx.collections.options(route.world_name, route.resource_segment, matched.ids)
+        result = ctx.collections.options(
+            route.world_name, route.resource_segment, matched.ids, cut_short=ctx.options.options_cut_short
+        )
     else:
         result = ctx.collections.get(route.world_name, request, matched.ids, matched.order_ids)
         if result.ids_requested is not None:

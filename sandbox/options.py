@@ -21,6 +21,7 @@ RUNTIME_OPTIONS = frozenset(
         "latency_ms",
         "forbidden_resources",
         "options_unsupported",
+        "options_cut_short",
     }
 )
 
@@ -59,6 +60,9 @@ class SandboxOptions:
     # World names (route table) whose OPTIONS requests answer 405, as on an account where a resource offers no
     # OPTIONS (GET still works); lets tests exercise a client's fallback.
     options_unsupported: tuple = ()
+    # A fault: when > 0, every OPTIONS answer lists at most this many ids (an answer cut short), so tests can check
+    # that a client does not take the missing ids for deletions. 0 = complete answers.
+    options_cut_short: int = 0
 
     def __post_init__(self) -> None:
         if self.token_lifetime < 1:
@@ -74,6 +78,8 @@ class SandboxOptions:
             raise ValueError("fault rates must each be in [0, 1] and sum to at most 1")
         if self.latency_ms < 0:
             raise ValueError("latency_ms must not be negative")
+        if self.options_cut_short < 0:
+            raise ValueError("options_cut_short must not be negative")
 
     def with_runtime_changes(self, changes: dict[str, Any]) -> SandboxOptions:
         unknown = set(changes) - RUNTIME_OPTIONS

@@ -53,3 +53,13 @@ def test_options_can_be_unsupported_per_resource(sandbox_factory):
     assert api.options("product-service/product").status_code == 200
     sandbox.set_options(options_unsupported=())
     assert api.options("order-service/order").status_code == 200
+
+
+def test_options_cut_short_fault(sandbox_factory):
+    sandbox = sandbox_factory(SandboxOptions(seed=2, scale="tiny"))
+    api = Api(sandbox)
+    complete = listed_ids(api, "order-service/order", "/order/")
+    sandbox.set_options(options_cut_short=3)
+    assert listed_ids(api, "order-service/order", "/order/") == complete[:3]
+    sandbox.set_options(options_cut_short=0)
+    assert listed_ids(api, "order-service/order", "/order/") == complete
