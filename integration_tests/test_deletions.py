@@ -31,8 +31,9 @@ DELETED_AT = "_ab_cdc_deleted_at"
 @pytest.fixture
 def account(sandbox_factory, tmp_path):
     """A sandbox with more than 200 ids per resource (OPTIONS answers several URIs), its config and catalog."""
-    sandbox = sandbox_factory(SandboxOptions(seed=21, scale=Scale(orders=450, products=230, contacts=210)))
-    config = sandbox.config_with_tokens()
+    # A generous request budget on both sides: these tests count requests; pacing them would only slow the suite.
+    sandbox = sandbox_factory(SandboxOptions(seed=21, scale=Scale(orders=450, products=230, contacts=210), throttle_cap=3000))
+    config = {**sandbox.config_with_tokens(), "requests_per_minute": 3000}
     discover = run_connector("discover", tmp_path / "discover", config=config)
     assert discover.returncode == 0, discover.stderr[-2000:]
     catalog = configured_catalog(discover.catalog, list(STREAMS), sync_mode="incremental")
