@@ -95,7 +95,7 @@ def test_a_deletion_is_reported_once_by_the_next_sync(account, tmp_path):
 
     # Between syncs: deletions of old and recent records, a record created and deleted unseen, a new live record.
     deleted = {}
-    for stream, (resource, key, _) in STREAMS.items():
+    for stream, (resource, _key, _route) in STREAMS.items():
         existing = sorted(_truth_ids(sandbox, stream))
         deleted[stream] = {existing[0], existing[len(existing) // 2], existing[-1]}
         for record_id in deleted[stream]:
