@@ -246,3 +246,38 @@ def test_full_refresh_reports_no_deletions(account, tmp_path):
     assert {r["id"] for r in result.records["orders"]} == _truth_ids(sandbox, "orders")
     assert not _deletions(result, "orders")
     assert "OPTIONS order-service/order" not in sandbox.counters()["requests_by_endpoint"]
+
+
+PAYMENTS = {"customer_payments": "customer-payment", "supplier_payments": "supplier-payment"}
+
+
+def test_payment_deletions_are_opt_in_and_listed_by_search(sandbox_factory, tmp_path):
+    sandbox = sandbox_factory(SandboxOptions(seed=21, scale="small", throttle_cap=3000))
+    config = {**sandbox.config_with_tokens(), "requests_per_minute": 3000}
+    discover = run_connector("discover", tmp_path / "discover", config=config)
+    catalog = configured_catalog(discover.catalog, list(PAYMENTS), sync_mode="incremental")
+    schemas = {s["name"]: s["json_schema"] for s in discover.catalog["streams"]}
+
+    def payment_ids(stream):
+        return sorted(r["paymentId"] for r in sandbox.world.truth(PAYMENTS[stream]))
+
+    default = _read(tmp_path / "default", config, catalog)
+    assert all("knownIds" not in s["stream"]["stream_state"] for s in _final_states(default)), "off by default"
+
+    opted_in = {**config, "report_payment_deletions": True}
+    first = _read(tmp_path / "sync1", opted_in, catalog, state=_final_states(default))
+    deleted = {}
+    for stream, resource in PAYMENTS.items():
+        deleted[stream] = payment_ids(stream)[1]
+        sandbox.world.delete(resource, deleted[stream])
+    sandbox.reset_counters()
+    second = _read(tmp_path / "sync2", opted_in, catalog, state=_final_states(first))
+    assert invalid_records(schemas, second.records) == {}
+    for stream in PAYMENTS:
+        reports = [r for r in second.records.get(stream, []) if r.get(DELETED_AT)]
+        assert [r["paymentId"] for r in reports] == [deleted[stream]], stream
+        assert RangeSet.decode(_stream_state(_final_states(second), stream)["knownIds"]) == RangeSet.from_ids(payment_ids(stream))
+    # The price: the id-only search pages through every payment (500 per page) on top of the incremental window.
+    counts = sandbox.counters()["requests_by_endpoint"]
+    for stream, resource in PAYMENTS.items():
+        assert counts[f"GET accounting-service/{resource}-search"] >= math.ceil(len(payment_ids(stream)) / 500) + 1

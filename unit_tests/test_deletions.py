@@ -178,3 +178,14 @@ def test_full_refresh_has_no_deletion_check():
 def test_setting_is_on_unless_false(value):
     config = {} if value is None else {"report_deletions": value}
     assert isinstance(_streams(("contacts",), **config)["contacts"].cursor, DeletionTrackingCursor)
+
+
+def test_payments_report_deletions_only_when_opted_in():
+    payments = ("customer_payments", "supplier_payments")
+    for name, stream in _streams(payments).items():
+        assert type(stream.cursor) is ConcurrentCursor, name
+    for name, stream in _streams(payments, report_payment_deletions=True).items():
+        assert isinstance(stream.cursor, DeletionTrackingCursor), name
+        assert stream.cursor.tracker.key_field == "paymentId"
+    for name, stream in _streams(payments, report_payment_deletions=True, report_deletions=False).items():
+        assert type(stream.cursor) is ConcurrentCursor, "report_deletions is the master switch"

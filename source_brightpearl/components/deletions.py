@@ -51,7 +51,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Set
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Set, Tuple
 
 from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import ModelToComponentFactory
 from airbyte_cdk.sources.declarative.requesters.http_requester import HttpRequester
@@ -80,9 +80,14 @@ MASS_DELETION_SHARE = 0.01
 MASS_DELETION_MIN = 20
 
 
-def reports_deletions(config: Mapping[str, Any]) -> bool:
-    """The `report_deletions` setting (spec.json), on unless set to false."""
-    return config.get(SETTING, True) is not False
+def reports_deletions(config: Mapping[str, Any], settings: Optional[Mapping[str, Any]] = None) -> bool:
+    """Whether a stream with these `deletions` settings reports them: `report_deletions` (spec.json) is on unless set
+    to false; a stream whose settings name an `enabled_by` setting (the costly search-listed payments) also needs that
+    one set to true."""
+    if config.get(SETTING, True) is False:
+        return False
+    enabled_by = (settings or {}).get("enabled_by")
+    return not enabled_by or config.get(enabled_by) is True
 
 
 def is_deletion_check(stream_slice: Optional[Mapping[str, Any]]) -> bool:
@@ -91,7 +96,7 @@ def is_deletion_check(stream_slice: Optional[Mapping[str, Any]]) -> bool:
 
 
 def deletion_settings(parameters: Optional[Mapping[str, Any]]) -> Optional[Mapping[str, Any]]:
-    """The stream's `deletions` parameters (`id_source`: options | search, `options_path`), or None."""
+    """The stream's `deletions` parameters (`id_source`: options | search, `options_path`, `enabled_by`), or None."""
     settings = (parameters or {}).get("deletions")
     return settings if isinstance(settings, Mapping) else None
 
@@ -235,13 +240,14 @@ class DeletionAwareComponentFactory(ModelToComponentFactory):
     ) -> ConcurrentCursor:
         parameters = component_definition.get("$parameters") or component_definition.get("parameters")
         settings = deletion_settings(parameters)
-        if settings is not None and not reports_deletions(config):
+        enabled = settings is not None and reports_deletions(config, settings)
+        if settings is not None and not enabled:
             # Off: drop the saved set, so turning it on again starts cleanly (a stale set would be kept forever).
             stream_state = {key: value for key, value in (stream_state or {}).items() if key != KNOWN_IDS}
         cursor = super().create_concurrent_cursor_from_datetime_based_cursor(
             model_type, component_definition, stream_name, stream_namespace, stream_state, config, *args, **kwargs
         )
-        if settings is None or not reports_deletions(config):
+        if not enabled:
             return cursor
         return DeletionTrackingCursor.adopt(cursor, DeletionTracker.from_state(stream_name, stream_state or {}))
 
@@ -303,7 +309,7 @@ class _ReportsDeletions:
         tracker: DeletionTracker = self.cursor.tracker
         name = self.name  # type: ignore[attr-defined]
         try:
-            listed = self._existing_ids()
+            listed, from_options = self._existing_ids()
         except ResourceUnavailable as unavailable:
             logger.warning(f"{unavailable} No deletions are reported this sync; the saved ids are kept.")
             return
@@ -313,7 +319,7 @@ class _ReportsDeletions:
                 f"Stream '{name}': recorded the {len(listed)} ids that exist now; deletions are reported from the next sync on."
             )
             return
-        if not self._confirmed(deleted, listed, tracker.previous):
+        if from_options and not self._confirmed(deleted, listed, tracker.previous):
             tracker.check(tracker.previous)  # report nothing; keep the previous set for the next sync
             return
         detected_at = format_utc_millis(datetime.now(timezone.utc))
@@ -322,12 +328,13 @@ class _ReportsDeletions:
             yield {key_field: record_id, DELETED_AT: detected_at, CURSOR_FIELD: detected_at}
         logger.info(f"Stream '{name}': {len(deleted)} deleted records reported; {len(listed)} ids exist.")
 
-    def _existing_ids(self) -> RangeSet:
+    def _existing_ids(self) -> Tuple[RangeSet, bool]:
+        """Every id that exists now, and whether OPTIONS listed them (else an id-only search did)."""
         if self._deletions.get("id_source", "options") == "options" and self.id_set_requester is not None:
             listed = self._ids_from_options()
             if listed is not None:
-                return listed
-        return self._ids_from_search()
+                return listed, True
+        return self._ids_from_search(), False
 
     def _ids_from_options(self) -> Optional[RangeSet]:
         """Every existing id from one OPTIONS request; None when the account does not offer it (403/404/405)."""
@@ -359,8 +366,9 @@ class _ReportsDeletions:
         return RangeSet.from_ids(ids)
 
     def _confirmed(self, deleted: RangeSet, listed: RangeSet, previous: RangeSet) -> bool:
-        """A large share of known ids gone is confirmed by the search's own count (one request) before it is reported:
-        if the search still finds most of them, the listing was cut short and nothing is reported."""
+        """A large share of known ids gone from an OPTIONS listing is confirmed by the search's own count (one request)
+        before it is reported: if the search still finds most of them, the listing was cut short and nothing is
+        reported. (A listing made by search needs no such check: the search pager restarts when counts move.)"""
         if len(deleted) <= max(MASS_DELETION_MIN, MASS_DELETION_SHARE * len(previous)):
             return True
         response = self._check_available(  # type: ignore[attr-defined]
