@@ -188,4 +188,4 @@ def test_payments_report_deletions_only_when_opted_in():
         assert isinstance(stream.cursor, DeletionTrackingCursor), name
         assert stream.cursor.tracker.key_field == "paymentId"
     for name, stream in _streams(payments, report_payment_deletions=True, report_deletions=False).items():
-        assert type(stream.cursor) is ConcurrentCursor, "report_deletions is the master switch"
+        assert type(stream.cursor) is ConcurrentCursor, f"{name}: report_deletions is the master switch"
