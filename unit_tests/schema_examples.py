@@ -166,6 +166,9 @@ SOURCES: dict[str, list[tuple[str, Callable[[Any], list[Record]]]]] = {
     "companies": [("hand-written/company-search.json", search_rows)],
     "contact_groups": [("hand-written/contact-group-search.json", search_rows)],
     "lead_sources": [("hand-written/lead-source-get.json", get_list)],
+    "contact_group_members": [("hand-written/contact-group-member-search.json", search_rows)],
+    "channel_brands": [("hand-written/channel-brand-get.json", get_list)],
+    "warehouse_zones": [("hand-written/zone-search.json", search_rows)],
     "stock_transfers": [("stock-transfer-get.json", get_list)],
     "custom_field_metadata": [
         # Read from order-service/sale/custom-field-meta-data/131.
@@ -316,6 +319,47 @@ HAND_WRITTEN: dict[str, Any] = {
             {"id": 5, "ownerId": 4, "parentId": 4, "name": "Google Ads", "isActive": False},
         ]
     },
+    # contact-group-member-search columns [tap] (their report data types are assumed); a contact in two groups.
+    "hand-written/contact-group-member-search.json": _search_body(
+        [
+            ("contactId", "IDSET"),
+            ("firstName", "SEARCH_STRING"),
+            ("lastName", "SEARCH_STRING"),
+            ("contactGroupId", "IDSET"),
+            ("contactGroupName", "STRING"),
+            ("contactGroupDescription", "STRING"),
+        ],
+        [
+            [207, "Ann", "Lee", 1, "Wholesale", "Trade customers"],
+            [207, "Ann", "Lee", 3, "Newsletter", None],
+            [212, None, "Acme Stores", 1, "Wholesale", "Trade customers"],
+        ],
+    ),
+    # Channel-brand GET fields [tap]; the four objects are listed without their fields.
+    "hand-written/channel-brand-get.json": {
+        "response": [
+            {
+                "channelBrandId": 1,
+                "addressBookId": 3,
+                "name": "Acme",
+                "companyName": "Acme Trading Ltd",
+                "companyNumber": "01234567",
+                "telephone": "0117 000 0000",
+                "emailAddress": "hello@example.com",
+                "accountingEmailAddress": "accounts@example.com",
+                "templates": {},
+                "shippingTemplates": {},
+                "financialDetails": {},
+                "logo": {},
+            },
+            {"channelBrandId": 2, "name": "Acme Outlet"},
+        ]
+    },
+    # zone-search columns [tap]; a zone without a name.
+    "hand-written/zone-search.json": _search_body(
+        [("id", "IDSET"), ("name", "SEARCH_STRING"), ("warehouseId", "IDSET")],
+        [[10, "Pick face", 2], [11, None, 2]],
+    ),
 }
 
 
