@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+import yaml
 from airbyte_cdk.models import (
     AirbyteStateBlob,
     AirbyteStateMessage,
@@ -19,13 +20,18 @@ from airbyte_cdk.sources.types import Record, StreamSlice
 
 from source_brightpearl.api.idranges import RangeSet
 from source_brightpearl.components.deletions import (
+    DELETED_AT,
     DELETION_CHECK,
     KNOWN_IDS,
+    SEEN_FOLD_SIZE,
     DeletionTracker,
     DeletionTrackingCursor,
     is_deletion_check,
 )
+from source_brightpearl.resources import load_schemas, load_spec, manifest_path
 from source_brightpearl.source import SourceBrightpearl
+from source_brightpearl.state import checked_state
+from unit_tests.record_validation import record_errors
 from unit_tests.test_manifest import CONFIG
 
 
@@ -82,6 +88,17 @@ def test_ids_read_before_the_first_listing_are_kept():
     tracker.check(ids("1-10"))
     tracker.commit()
     assert tracker.state_value() == "1-10,42"
+
+
+def test_many_ids_read_before_the_check_are_kept_as_ranges():
+    tracker = DeletionTracker("orders", previous=None)
+    for record_id in range(1, 25_001):
+        tracker.note_live(record_id)
+    tracker.note_live(30_000)
+    assert len(tracker._seen) < SEEN_FOLD_SIZE  # folded into ranges as they came
+    tracker.check(ids("1-20000"))
+    tracker.commit()
+    assert tracker.state_value() == "1-25000,30000"
 
 
 def test_unreadable_saved_set_starts_over_with_a_warning(caplog):
@@ -189,3 +206,47 @@ def test_payments_report_deletions_only_when_opted_in():
         assert stream.cursor.tracker.key_field == "paymentId"
     for name, stream in _streams(payments, report_payment_deletions=True, report_deletions=False).items():
         assert type(stream.cursor) is ConcurrentCursor, f"{name}: report_deletions is the master switch"
+
+
+# ------------------------------------------------------------------------------------------------ contract pieces
+DELETION_CLASSES = {
+    "source_brightpearl.components.deletions.SearchThenGetReportingDeletions",
+    "source_brightpearl.components.deletions.SearchReportingDeletions",
+}
+
+
+def test_streams_that_declare_deletions_use_a_retriever_that_answers_the_check():
+    manifest = yaml.safe_load(manifest_path().read_text())
+    declared = {}
+    for stream in manifest["streams"]:
+        settings = stream.get("$parameters", {}).get("deletions")
+        if settings is None:
+            continue
+        declared[stream["name"]] = settings
+        base = manifest["definitions"][stream["$ref"].rsplit("/", 1)[-1]]
+        assert base["retriever"]["class_name"] in DELETION_CLASSES, stream["name"]
+        assert stream.get("incremental_sync"), f"{stream['name']}: deletions are reported by incremental syncs only"
+        if settings["id_source"] == "options":
+            assert settings["options_path"] == stream["$parameters"]["resource_path"], stream["name"]
+    assert declared.keys() == {"orders", "products", "contacts", "customer_payments", "supplier_payments"}
+    assert {name for name, s in declared.items() if s.get("enabled_by")} == {"customer_payments", "supplier_payments"}
+    spec = load_spec()["connectionSpecification"]["properties"]
+    assert spec["report_deletions"]["default"] is True and spec["report_payment_deletions"]["default"] is False
+
+
+@pytest.mark.parametrize(
+    "stream,key", [("orders", "id"), ("products", "id"), ("contacts", "contactId"), ("customer_payments", "paymentId")]
+)
+def test_a_deletion_record_is_valid_and_live_records_need_no_deletion_field(stream, key):
+    schema = load_schemas()[stream]
+    declared = schema["properties"][DELETED_AT]
+    assert declared["type"] == ["null", "string"] and declared["format"] == "date-time"
+    assert DELETED_AT not in schema["required"]
+    record = {key: 12, DELETED_AT: "2026-12-01T10:00:00.123Z", "syncCursor": "2026-12-01T10:00:00.123Z"}
+    assert record_errors(schema, record) == []
+    assert record_errors(schema, {**record, DELETED_AT: "yesterday"}) != []
+
+
+def test_incoming_state_with_known_ids_is_kept():
+    state = [_state("orders", {"syncCursor": "2026-01-01T00:00:00Z", KNOWN_IDS: "z1:eJwz1DHUMQIAAl4A+A=="})]
+    assert checked_state(state, {"orders"}, logging.getLogger("test")) == state

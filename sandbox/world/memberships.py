@@ -1,5 +1,5 @@
-"""Contact-group membership (RESOURCES.md §3.12): contact-group-member-search lists one row per contact and group,
-and contact-group-search's numberOfMembers counts them.
+"""Contact-group membership: contact-group-member-search lists one row per contact and group (columns as the
+Zookal tap-brightpearl reads them), and contact-group-search's numberOfMembers counts them.
 
 Membership is a pure function of the seed and the contact id, so it needs no storage and scales with the contacts:
 about a third of the contacts belong to one group, and one in eight of those to a second one too. Rows are derived

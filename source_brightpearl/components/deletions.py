@@ -1,17 +1,20 @@
 """Deletions reported as CDC deletes (docs/brightpearl.md, "Deletions").
 
-Contract: for a stream that declares `deletions` in its manifest `$parameters` (orders, products, contacts), read
-incrementally with `report_deletions` on (the default), the first sync after a record is deleted in Brightpearl emits
-once, in the same stream, `{<primary key>: id, "_ab_cdc_deleted_at": T, "syncCursor": T}` where T is the UTC instant
-the deletion was detected. Airbyte destinations in append + deduped mode treat a record whose `_ab_cdc_deleted_at` is
-set as a delete of that primary key. They keep the version with the highest cursor, so `syncCursor` is T too: later
-than the cursor of every version read before. Full refresh needs nothing: it rewrites the table.
+Contract: for a stream that declares `deletions` in its manifest `$parameters` (orders, products, contacts; the
+payments too when `report_payment_deletions` is on, as their `enabled_by` says), read incrementally with
+`report_deletions` on (the default), the first sync after a record is deleted in Brightpearl emits once, in the same
+stream, `{<primary key>: id, "_ab_cdc_deleted_at": T, "syncCursor": T}` where T is the UTC instant the deletion was
+detected. Airbyte destinations in append + deduped mode treat a record whose `_ab_cdc_deleted_at` is set as a delete
+of that primary key. They keep the version with the highest cursor, so `syncCursor` is T too: later than the cursor
+of every version read before. Full refresh needs nothing: it rewrites the table.
 
-How deletions are found. Search never shows a deleted record (PROTOCOL notes in docs/brightpearl.md). Instead, each
-sync lists every id that exists: one `OPTIONS {resource}` request answers URIs that cover all existing ids as
-compressed ranges (`id_source: options`). Where OPTIONS is unavailable (403/404/405), or for a resource without it
-(`id_source: search`), an id-only search pass lists them (one request per 500 ids). The stream's state keeps the ids
-the destination may hold live, as ranges (`knownIds`, `api/idranges.py`). Deleted = known − listed now.
+How deletions are found. Brightpearl's searches never show a deleted record. Instead, each sync lists every id that
+exists: one `OPTIONS {resource}` request answers URIs that cover all existing ids as compressed ranges
+(`id_source: options`). Where OPTIONS is unavailable (403/404/405), or for a resource without it (`id_source:
+search`, the payments), an id-only search pass lists them (one request per 500 ids). The stream's state keeps the ids
+the destination may hold live, as ranges (`knownIds`, `api/idranges.py`). Deleted = known − listed now. An OPTIONS
+listing that misses many known ids is first checked against the search's count (one request), so an answer cut short
+is never taken for deletions.
 
 State: `{"syncCursor": "...", "knownIds": "<ranges>"}`. `knownIds` = the ids listed by the last check, plus every id
 emitted live since (a record created after the listing and read by this sync's searches must be reported if it is
@@ -78,6 +81,7 @@ SETTING = "report_deletions"
 # one search count before anything is reported: an OPTIONS answer cut short must not delete half a warehouse.
 MASS_DELETION_SHARE = 0.01
 MASS_DELETION_MIN = 20
+SEEN_FOLD_SIZE = 10_000
 
 
 def reports_deletions(config: Mapping[str, Any], settings: Optional[Mapping[str, Any]] = None) -> bool:
@@ -115,7 +119,10 @@ class DeletionTracker:
         self.previous = previous
         self.key_field: Optional[str] = None  # set by the stream's retriever (the primary key)
         self._base: Optional[RangeSet] = previous
+        # Ids read live and not in the base: a small set, folded into ranges when it grows (a first sync reads every
+        # id before its check, and ranges keep that to a few pairs instead of a million integers).
         self._seen: Set[int] = set()
+        self._seen_ranges = RangeSet()
         self._listed: Optional[RangeSet] = None
         self._encoded: Optional[str] = None
         self._lock = threading.Lock()
@@ -142,9 +149,13 @@ class DeletionTracker:
         if base is not None and record_id in base:
             return
         with self._lock:
-            if record_id not in self._seen:
-                self._seen.add(record_id)
-                self._encoded = None
+            if record_id in self._seen or record_id in self._seen_ranges:
+                return
+            self._seen.add(record_id)
+            self._encoded = None
+            if len(self._seen) >= SEEN_FOLD_SIZE:
+                self._seen_ranges = self._seen_ranges.union(RangeSet.from_ids(self._seen))
+                self._seen = set()
 
     def check(self, listed: RangeSet) -> RangeSet:
         """The ids to report as deleted, given every id that exists now."""
@@ -161,6 +172,7 @@ class DeletionTracker:
                 return  # the check found nothing usable; keep the previous set
             self._base = self._listed
             self._seen = {i for i in self._seen if i not in self._base}
+            self._seen_ranges = self._seen_ranges.difference(self._base)
             self._encoded = None
 
     def state_value(self) -> Optional[str]:
@@ -168,7 +180,7 @@ class DeletionTracker:
             if self._base is None:
                 return None  # no complete listing yet: a state must not claim one
             if self._encoded is None:
-                known = self._base.union(RangeSet.from_ids(self._seen)) if self._seen else self._base
+                known = self._base.union(self._seen_ranges).union(RangeSet.from_ids(self._seen))
                 self._encoded = known.encode()
             return self._encoded
 
