@@ -210,8 +210,8 @@ def test_payments_report_deletions_only_when_opted_in():
 
 # ------------------------------------------------------------------------------------------------ contract pieces
 DELETION_CLASSES = {
-    "source_brightpearl.components.deletions.SearchThenGetReportingDeletions",
-    "source_brightpearl.components.deletions.SearchReportingDeletions",
+    "source_brightpearl.components.deletions.DeletionReportingSearchThenGetRetriever",
+    "source_brightpearl.components.deletions.DeletionReportingSearchRetriever",
 }
 
 

@@ -320,19 +320,19 @@ class _ReportsDeletions:
     def _deletion_records(self) -> Iterator[Dict[str, Any]]:
         tracker: DeletionTracker = self.cursor.tracker
         name = self.name  # type: ignore[attr-defined]
+        previous = tracker.previous
         try:
             listed, from_options = self._existing_ids()
+            if previous is not None and from_options and not self._confirmed(previous.difference(listed), listed, previous):
+                return  # nothing checked: the saved ids are kept for the next sync
         except ResourceUnavailable as unavailable:
             logger.warning(f"{unavailable} No deletions are reported this sync; the saved ids are kept.")
             return
         deleted = tracker.check(listed)
-        if tracker.previous is None:
+        if previous is None:
             logger.info(
                 f"Stream '{name}': recorded the {len(listed)} ids that exist now; deletions are reported from the next sync on."
             )
-            return
-        if from_options and not self._confirmed(deleted, listed, tracker.previous):
-            tracker.check(tracker.previous)  # report nothing; keep the previous set for the next sync
             return
         detected_at = format_utc_millis(datetime.now(timezone.utc))
         key_field = str(tracker.key_field)
@@ -398,7 +398,7 @@ class _ReportsDeletions:
 
 
 @dataclass
-class SearchThenGetReportingDeletions(_ReportsDeletions, SearchThenGetRetriever):
+class DeletionReportingSearchThenGetRetriever(_ReportsDeletions, SearchThenGetRetriever):
     """SearchThenGetRetriever that also answers the deletion check (orders, products, contacts)."""
 
     id_set_requester: Optional[HttpRequester] = None
@@ -411,7 +411,7 @@ class SearchThenGetReportingDeletions(_ReportsDeletions, SearchThenGetRetriever)
 
 
 @dataclass
-class SearchReportingDeletions(_ReportsDeletions, SearchRetriever):
+class DeletionReportingSearchRetriever(_ReportsDeletions, SearchRetriever):
     """SearchRetriever that also answers the deletion check (search-only resources: ids from an id-only search)."""
 
     id_set_requester: Optional[HttpRequester] = None
