@@ -178,6 +178,20 @@ def test_delete_records_do_not_move_the_cursor():
     assert cursor.state[KNOWN_IDS] == "1-6,8-100"
 
 
+def test_live_records_the_cursor_observes_join_the_known_ids():
+    """The path a record read by a window takes (PartitionReader calls observe after queueing it): an order created
+    after this sync's OPTIONS listing still ends up in knownIds."""
+    state = [_state("orders", {"syncCursor": "2026-01-01T00:00:00Z", KNOWN_IDS: "1-100"})]
+    cursor = _streams(("orders",), state=state)["orders"].cursor
+    window = next(iter(cursor.stream_slices()))
+    cursor.observe(
+        Record(data={"id": 150, "syncCursor": "2026-01-01T00:01:00.000Z"}, stream_name="orders", associated_slice=window)
+    )
+    cursor.tracker.check(ids("1-100"))
+    cursor.tracker.commit()
+    assert cursor.state[KNOWN_IDS] == "1-100,150"
+
+
 def test_setting_off_builds_plain_cursors_and_drops_the_saved_ids():
     state = [_state("orders", {"syncCursor": "2026-01-01T00:00:00Z", KNOWN_IDS: "1-100"})]
     cursor = _streams(("orders",), state=state, report_deletions=False)["orders"].cursor
