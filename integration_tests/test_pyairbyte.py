@@ -80,3 +80,41 @@ def test_orders_and_contacts_load_into_duckdb_and_join(sandbox_factory, tmp_path
     assert config["refresh_token"] not in refresh_tokens
     assert len(set(refresh_tokens)) == len(refresh_tokens)
     assert sandbox.counters()["token_grants"]["refresh_token"] == {"success": len(saved)}
+
+
+def test_a_deleted_order_becomes_a_tombstone_row_in_the_duckdb_cache(sandbox_factory, tmp_path, monkeypatch):
+    """What PyAirbyte's caches do with a deletion record (airbyte 0.71, `SqlProcessorBase`): a stream with a primary
+    key is written with MERGE INTO the final table: a matching row gets every non-key column from the new record.
+    The row is not deleted: it stays as a tombstone whose `_ab_cdc_deleted_at` is set and whose other columns are
+    NULL. So queries over a PyAirbyte cache filter `WHERE _ab_cdc_deleted_at IS NULL` (docs/brightpearl.md)."""
+    monkeypatch.setenv("AIRBYTE_OFFLINE_MODE", "1")
+    monkeypatch.setenv("DO_NOT_TRACK", "1")
+    monkeypatch.setenv("AIRBYTE_TEMP_DIR", str(tmp_path / "temp"))
+    monkeypatch.setenv("AIRBYTE_LOGGING_ROOT", str(tmp_path / "logs"))
+    (tmp_path / "temp").mkdir()
+    import airbyte as ab
+    from sqlalchemy import text
+
+    sandbox = sandbox_factory(SandboxOptions(scale="tiny", token_lifetime=86400))
+    source = ab.get_source(
+        "source-brightpearl", config=sandbox.config_with_tokens(), local_executable=CONNECTOR, install_if_missing=False
+    )
+    source.select_streams(["orders"])
+    cache = ab.DuckDBCache(db_path=tmp_path / "brightpearl.duckdb", schema_name="main", cache_dir=tmp_path / "cache")
+    source.read(cache=cache)  # PyAirbyte reads incrementally and keeps the state in the cache
+
+    orders = [order["id"] for order in sandbox.world.truth("order")]
+    deleted = orders[len(orders) // 2]
+    sandbox.world.delete("order", deleted)
+    second = source.read(cache=cache)
+    assert len(second["orders"]) >= 1
+
+    with cache.get_sql_engine().connect() as connection:
+        rows = {row.id: row for row in connection.execute(text("SELECT id, _ab_cdc_deleted_at, ordertypecode FROM orders"))}
+        live = {row.id for row in connection.execute(text("SELECT id FROM orders WHERE _ab_cdc_deleted_at IS NULL"))}
+        total = connection.execute(text("SELECT count(*) FROM orders")).scalar()
+    assert total == len(orders), "merged on the primary key: one row per order"
+    assert set(rows) == set(orders), "the deleted order's row is still there"
+    tombstone = rows[deleted]
+    assert tombstone._ab_cdc_deleted_at is not None and tombstone.ordertypecode is None
+    assert live == set(orders) - {deleted}

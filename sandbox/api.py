@@ -104,6 +104,8 @@ def _route(ctx: Context, request: Request, matched: RouteMatch | None, segments:
         return errors_response(405, "CMNC-405", f"Method {request.method} is not supported on {matched.endpoint}")
     if route.world_name in ctx.options.forbidden_resources:
         return errors_response(403, "CMNC-403", "You do not have permission to access this resource")
+    if request.method == "OPTIONS" and route.world_name in ctx.options.options_unsupported:
+        return errors_response(405, "CMNC-405", f"Method OPTIONS is not supported on {matched.endpoint}")
     try:
         return _serve(ctx, request, matched, endpoint)
     # Never a traceback in a body: any bug becomes the API's generic 500, logged to stderr.
@@ -126,7 +128,9 @@ def _serve(ctx: Context, request: Request, matched: RouteMatch, endpoint: str) -
             200, orjson.dumps({"response": {"configuration": world.account_configuration()}}), "get-account-configuration"
         )
     if request.method == "OPTIONS":
-        result = ctx.collections.options(route.world_name, route.resource_segment, matched.ids)
+        result = ctx.collections.options(
+            route.world_name, route.resource_segment, matched.ids, cut_short=ctx.options.options_cut_short
+        )
     else:
         result = ctx.collections.get(route.world_name, request, matched.ids, matched.order_ids)
         if result.ids_requested is not None:

@@ -60,8 +60,9 @@ class CollectionEngine:
             return GetResult(self._missing(name, collection), requested)
         return GetResult(raw_json_response(200, _envelope(collection.envelope, records), f"get-{name}"), requested)
 
-    def options(self, name: str, uri_resource: str, id_text: str | None) -> GetResult:
-        """`{"response":{"getUris":[…]}}`: the fewest GET URIs, each with ≤ 200 existing ids, compressed."""
+    def options(self, name: str, uri_resource: str, id_text: str | None, cut_short: int = 0) -> GetResult:
+        """`{"response":{"getUris":[…]}}`: the fewest GET URIs, each with ≤ 200 existing ids, compressed. With
+        `cut_short` > 0 (a fault option), only the first `cut_short` existing ids are listed."""
         collection = self._world.collection(name)
         existing = collection.ids()
         requested = None
@@ -72,6 +73,8 @@ class CollectionEngine:
                 return GetResult(_invalid_id_set(error), None)
             requested = id_set.count
             existing = id_set.select(existing)
+        if cut_short:
+            existing = existing[:cut_short]
         chunk = min(collection.max_ids or OPTIONS_CHUNK, OPTIONS_CHUNK)
         uris = [f"/{uri_resource}/{compress(existing[i : i + chunk])}" for i in range(0, len(existing), chunk)]
         return GetResult(json_response(200, {"response": {"getUris": uris}}, f"options-{name}"), requested)

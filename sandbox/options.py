@@ -27,6 +27,8 @@ RUNTIME_OPTIONS = frozenset(
         "token_fault",
         "latency_ms",
         "forbidden_resources",
+        "options_unsupported",
+        "options_cut_short",
     }
 )
 
@@ -74,6 +76,12 @@ class SandboxOptions:
     # World names (route table) this account may not read: their routes answer 403, as for an app whose
     # permissions don't cover the resource or an account without the feature.
     forbidden_resources: tuple = ()
+    # World names (route table) whose OPTIONS requests answer 405, as on an account where a resource offers no
+    # OPTIONS (GET still works); lets tests exercise a client's fallback.
+    options_unsupported: tuple = ()
+    # A fault: when > 0, every OPTIONS answer lists at most this many ids (an answer cut short), so tests can check
+    # that a client does not take the missing ids for deletions. 0 = complete answers.
+    options_cut_short: int = 0
 
     def __post_init__(self) -> None:
         if self.token_lifetime < 1:
@@ -95,6 +103,8 @@ class SandboxOptions:
             raise ValueError("throttle_period_ms must not be negative")
         if self.token_fault not in TOKEN_FAULTS:
             raise ValueError(f"token_fault must be one of {sorted(TOKEN_FAULTS)}")
+        if self.options_cut_short < 0:
+            raise ValueError("options_cut_short must not be negative")
 
     def with_runtime_changes(self, changes: dict[str, Any]) -> SandboxOptions:
         unknown = set(changes) - RUNTIME_OPTIONS

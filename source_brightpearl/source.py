@@ -20,6 +20,7 @@ from airbyte_cdk.sources.types import StreamSlice
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_brightpearl.check import check_connection, check_requester_name
+from source_brightpearl.components import deletions
 from source_brightpearl.components.oauth import Credentials
 from source_brightpearl.components.pacing import log_budget_waits
 from source_brightpearl.config import prepared_config
@@ -63,6 +64,9 @@ class SourceBrightpearl(ConcurrentDeclarativeSource):
             config_path=config_path,
             **kwargs,
         )
+        # Streams that report deletions need their own cursor class; the CDK creates the factory that builds cursors
+        # inside the constructor above (components/deletions.py explains the mechanism).
+        deletions.install(self._constructor)
 
     def _prepare_for_stream_build(self) -> None:
         # The CDK builds a new API budget each time streams are built; the account check and the streams must

@@ -39,6 +39,7 @@ from .ledger import (
     LedgerPass,
     SupplierPayments,
 )
+from .memberships import GroupTable, MemberTable
 from .mutations import Mutations
 from .orders import ORDER_SEARCH_COLUMNS, Orders
 from .products import PRODUCT_SEARCH_COLUMNS, ProductPrices, Products
@@ -56,6 +57,7 @@ from .timefmt import DAY_MS, TimeFormat, to_ms
 from .warehouse import (
     LOCATION_SEARCH_COLUMNS,
     WAREHOUSE_SEARCH_COLUMNS,
+    ZONE_SEARCH_COLUMNS,
     Availability,
     Warehouses,
 )
@@ -342,6 +344,7 @@ class World:
             sort_by_first_column=True,
         )
         self._records("channel", org.channel_records, "id", not_found_message="No Channels Found")
+        self._records("channel-brand", org.channel_brand_records, "channelBrandId", not_found_message="No Channel Brands Found")
 
         # Contacts
         self._collection(
@@ -367,6 +370,10 @@ class World:
                 ("contactGroupId", "IDSET"), ("name", "SEARCH_STRING"), ("description", "STRING"), ("numberOfMembers", "INTEGER")
             ),
         )
+        # Members follow the contacts; numberOfMembers counts them (memberships.py).
+        members = MemberTable(ctx.seed, self._tables["contact-search"], self._tables["contact-group-search"])
+        self._table("contact-group-member-search", members)
+        self._table("contact-group-search", GroupTable(self._tables["contact-group-search"], members))
         self._records("lead-source", org.lead_source_records, "id", not_found_message="No Lead Sources Found")
 
         # Warehouse
@@ -382,6 +389,7 @@ class World:
             ),
         )
         self._rows("location", "location-search", wh.location_rows, LOCATION_SEARCH_COLUMNS)
+        self._rows("zone", "zone-search", wh.zone_rows, ZONE_SEARCH_COLUMNS)
         self._records("shipping-method", wh.shipping_method_records, "id", not_found_message="No Shipping Methods Found")
         out_notes = GoodsOutNotes(ctx, self.goods, orders)
         # `order/{orderIds}/goods-note/goods-out` with no note ids lists the orders' notes (recorded), hence allow_all

@@ -161,6 +161,26 @@ class Organisation:
                 }
             self.channel_records.append(record)
         self.channel_ids = [c["id"] for c in self.channel_records]
+        # channel-brand GET [tap]: the brands channels trade under (channelBrandId above). The tap lists templates,
+        # shippingTemplates, financialDetails and logo as objects without their fields: served empty.
+        brand_ids = sorted({c["channelBrandId"] for c in self.channel_records})
+        self.channel_brand_records = [
+            {
+                "channelBrandId": brand_id,
+                "addressBookId": 100 + brand_id,
+                "name": ("Main brand", "Outlet brand")[(brand_id - 1) % 2] + ("" if brand_id <= 2 else f" {brand_id}"),
+                "companyName": ("Sandbox Trading Co.", "Sandbox Outlet Ltd.")[(brand_id - 1) % 2],
+                "companyNumber": f"0{8123450 + brand_id}",
+                "telephone": f"+1 555 01{brand_id:02d}",
+                "emailAddress": f"hello{brand_id}@example.com",
+                "accountingEmailAddress": f"accounts{brand_id}@example.com",
+                "templates": {},
+                "shippingTemplates": {},
+                "financialDetails": {},
+                "logo": {},
+            }
+            for brand_id in brand_ids
+        ]
         self.marketplace_channel = next((c["id"] for c in self.channel_records if "integrationDetail" in c), 0)
 
         self.lead_source_records = [

@@ -27,6 +27,10 @@ LOCATION_SEARCH_COLUMNS = columns(
     ("barcode", "STRING"),
 )
 
+# zone-search [tap]: id, name, warehouseId. Locations of a warehouse name their zone (location-search zoneId).
+ZONE_SEARCH_COLUMNS = columns(("id", "IDSET"), ("name", "SEARCH_STRING"), ("warehouseId", "IDSET"))
+ZONE_NAMES = ("Pick face", "Bulk storage", "Overflow")
+
 _TYPE_DESCRIPTIONS = {"warehouse": "Warehouse", "store": "Store", "3pl": "Third-party logistics"}
 
 
@@ -94,6 +98,15 @@ class Warehouses:
                 self.groupings[location_id] = grouping
                 self.bins[wid].append(location_id)
                 location_id += 1
+
+        # Zones of the warehouses whose bins have zones (stores have none): ids 10·(warehouse index + 1) + k, the
+        # ids location-search rows carry, whether or not a bin uses each one yet.
+        self.zone_rows: list[list] = [
+            [10 * (i + 1) + k, f"{ZONE_NAMES[k]} {self.records[i]['name']}", wid]
+            for i, wid in enumerate(self.ids)
+            if self.records[i]["typeCode"] != "store"
+            for k in range(len(ZONE_NAMES))
+        ]
 
         self.shipping_method_ids: list[int] = []
         self.shipping_method_records: list[dict] = []

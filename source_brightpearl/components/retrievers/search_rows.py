@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional
 
 from airbyte_cdk.sources.types import StreamSlice
 
@@ -15,7 +15,17 @@ from source_brightpearl.components.retrievers.windows import is_empty, searched_
 @dataclass
 class SearchRetriever(SearchPaging):
     """Emits each search row as a record keyed by column name, once per sync: rows read twice (the paging overlap,
-    window boundaries) are recognised by `id_column`."""
+    window boundaries) are recognised by `id_column`, or by `row_key` (several columns) where one id is not a row's
+    identity (contact-group members: one row per contact and group)."""
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        super().__post_init__(parameters)
+        self.row_key: List[str] = list(parameters.get("row_key") or [])
+
+    def _row_identity(self, record: Mapping[str, Any]) -> Any:
+        if self.row_key:
+            return tuple(record.get(column) for column in self.row_key)
+        return record.get(self.id_column)
 
     def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
         window = searched_window(stream_slice, datetime.now(timezone.utc))
@@ -24,5 +34,5 @@ class SearchRetriever(SearchPaging):
         window_end = window[1]
         for page in self._search_pages(window, stream_slice):
             for record in page.records():
-                if self._claim(record.get(self.id_column)):
+                if self._claim(self._row_identity(record)):
                     yield self._add_sync_cursor(record, window_end)
