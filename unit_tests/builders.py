@@ -291,6 +291,9 @@ class IdSetEndpoint:
         """Serve the id sets the connector asks for: its batches of the ids in search order (the product's own
         batching, so these follow it), each id on its own (asked for again), and the sets in `also`."""
         id_sets = [compress(batch) for batch in batches(list(searched_ids), MAX_IDS_PER_GET)]
+        for batch in batches(list(searched_ids), MAX_IDS_PER_GET):  # a whole set answered 404 twice is asked in halves
+            middle = len(batch) // 2
+            id_sets += [compress(sorted(batch)[:middle]), compress(sorted(batch)[middle:])]
         id_sets += [str(record_id) for record_id in searched_ids]
         id_sets += [compress(ids) for ids in also]
         for id_set in dict.fromkeys(id_sets):

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "source_brightpearl"
 # (check/config/state/discover): it may use components and api, and only source and the entry points may use it.
 ALLOWED = {
     "api": {"api"},
-    "resources": set(),
+    "resources": {"api"},  # the HTTP bounds it writes into the manifest come from api/transport.py
     "fast_import": set(),
     "components": {"components", "api", "resources"},
     "middle": {"middle", "components", "api", "resources"},

@@ -420,6 +420,6 @@ class DeletionReportingSearchRetriever(_ReportsDeletions, SearchRetriever):
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         super().__post_init__(parameters)
-        if not self.key_column:
+        if not self.id_column:
             raise ValueError(f"stream '{self.name}': deletions need the `id_column` parameter")
-        self._bind_deletions(parameters, self.key_column)
+        self._bind_deletions(parameters, self.id_column)

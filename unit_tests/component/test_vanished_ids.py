@@ -50,15 +50,11 @@ def test_contract_vanished_ids__an_id_set_whose_orders_all_vanished_ends_nothing
     assert emitted == Counter(existing)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 13 item 2: a 404 on an id set is taken as 'every id vanished' and is not asked again"
-)
 def test_contract_vanished_ids__a_404_on_an_id_set_whose_orders_exist_loses_none():
     output, emitted, _ = _read_orders(set(ORDER_IDS), configure=lambda details: details.not_found_once.add("1-200"))
     assert emitted == Counter(ORDER_IDS) or builders.error_messages(output)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 3: an id left out of an answer is not asked for again")
 def test_contract_vanished_ids__an_order_left_out_of_one_answer_is_asked_for_again():
     output, emitted, _ = _read_orders(set(ORDER_IDS), configure=lambda details: details.left_out_once.add(42))
     assert emitted == Counter(ORDER_IDS) or builders.error_messages(output)
