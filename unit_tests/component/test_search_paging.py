@@ -135,4 +135,3 @@ def test_contract_paging__an_order_updated_out_of_its_window_while_paging_skips_
     assert all(record.get("syncCursor") for record in records)
     assert output.most_recent_state.stream_state.syncCursor >= min(record["syncCursor"] for record in records)
     assert not _invalid("orders", records)
-
