@@ -77,7 +77,7 @@ def test_transactional_streams_are_complete_and_exact(full_read, stream, resourc
         got = emitted[record_id]
         for field, value in expected.items():
             if value is None:
-                continue  # top-level nulls are dropped by the Airbyte record serializer (CDK-NOTES §9.1)
+                continue  # top-level nulls are dropped by the Airbyte record serializer (docs/cdk-notes.md §C9.1)
             assert got.get(field) == value, f"{stream} {record_id}: {field}"
 
 

@@ -12,7 +12,7 @@ design (the entry's `bypass_reason` says why).
 The sandbox listens on a port chosen when it starts, so the scenario configs `secrets/config.json` and
 `secrets/invalid_config.json` (git-ignored) are written here before the tests and deleted after. The working config
 carries a valid access token with a future expiry: every test builds the connector anew from the file, so none may
-spend a rotating refresh token (CDK-NOTES §5.4). The Docker image tests are deselected in conftest.py.
+spend a rotating refresh token (docs/cdk-notes.md §C5.4). The Docker image tests are deselected in conftest.py.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
-"""The API pipeline for `/public-api/{account}/…` (PROTOCOL.md §3–§8): edge faults, throttle, bearer check,
+"""The API pipeline for `/public-api/{account}/…` (docs/brightpearl-api.md §P3–§P8): edge faults, throttle, bearer check,
 origin faults, routing to the search / collection engines, and the headers every API response carries.
 
 Order of the checks, and why:
 1. a dropped connection or a Cloudflare HTML 502 happens at the edge, before Brightpearl sees the request
    (no quota spent, no Brightpearl headers);
-2. the throttle counts every request that reaches Brightpearl — 401s consume quota (§4) — so it comes before auth;
-3. the bearer check (§4);
+2. the throttle counts every request that reaches Brightpearl — 401s consume quota (docs/brightpearl-api.md §P4) — so it comes before auth;
+3. the bearer check (docs/brightpearl-api.md §P4);
 4. a 500 CMNU-003 fault, then the route, with any armed fault (`armed_faults.py`) applied to its request or answer;
 5. the test hooks (`Sandbox.add_hook`), after the answer is complete. Any exception in a handler is a 500 CMNU-003 too, logged to stderr,
    never a traceback in the body.

@@ -1,5 +1,5 @@
 """The apps ("integrations") registered with the sandbox: one confidential OAuth app (the connector's default)
-and one public app, both with the sandbox's own `/callback` as their registered redirect URI (PROTOCOL.md §2)."""
+and one public app, both with the sandbox's own `/callback` as their registered redirect URI (docs/brightpearl-api.md §P2)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ class App:
     client_type: str  # "confidential" | "public"
     secret: str | None  # confidential apps only
     redirect_uris: frozenset[str]
-    installation_instance_id: str  # a string in token responses, as recorded (§2.3)
+    installation_instance_id: str  # a string in token responses, as recorded (docs/brightpearl-api.md §P2.3)
 
 
 class AppRegistry:

@@ -1,4 +1,4 @@
-"""Bearer checks on API calls (PROTOCOL.md §3, §4). Every call needs `Authorization: Bearer <token>` with a valid,
+"""Bearer checks on API calls (docs/brightpearl-api.md §P3, §P4). Every call needs `Authorization: Bearer <token>` with a valid,
 unexpired, unrevoked token issued for this account, plus `brightpearl-app-ref` naming the app the token was issued
 to. Failures are 401 with `Message-Type: api-proxy` and a plain string in `response`; no `WWW-Authenticate`.
 
@@ -56,6 +56,6 @@ def _bearer_token(header: str | None) -> str | None:
 
 def _fail(message: str) -> AuthResult:
     response = string_response(401, message)
-    # A fixed anti-cache value, as recorded on 401/503 (§9).
+    # A fixed anti-cache value, as recorded on 401/503 (docs/brightpearl-api.md §P9).
     response.headers.append(("Expires", "Mon, 20 Dec 1998 01:00:00 GMT"))
     return AuthResult(None, response)

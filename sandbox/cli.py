@@ -1,5 +1,5 @@
 """`python -m sandbox --port PORT [options]`: serve until SIGINT/SIGTERM. The first stdout line
-is a ready-to-use connector config (JSON, one line) with a fresh authorization code (DESIGN.md §7)."""
+is a ready-to-use connector config (JSON, one line) with a fresh authorization code (sandbox/README.md)."""
 
 from __future__ import annotations
 

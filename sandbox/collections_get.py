@@ -1,4 +1,4 @@
-"""GET and OPTIONS by ID set over a world `Collection` (PROTOCOL.md §8).
+"""GET and OPTIONS by ID set over a world `Collection` (docs/brightpearl-api.md §P8).
 
 Bodies are built by concatenating the records' pre-serialized JSON (`Collection.get_json`), never by
 re-serializing dicts: a 200-order GET is a join of 200 cached byte strings.
@@ -147,7 +147,7 @@ class CollectionEngine:
     # -- envelopes -----------------------------------------------------------------------------------------------
 
     def _contact_page(self, name: str, collection: Any, ids: list[int], request: Request, include: frozenset[str]) -> Response:
-        """Contact GET is paged like a search: one page of ≤ 200, `pagination` and `sorting` siblings (§8)."""
+        """Contact GET is paged like a search: one page of ≤ 200, `pagination` and `sorting` siblings (docs/brightpearl-api.md §P8)."""
         if not ids:
             return self._missing(name, collection)
         try:

@@ -1,4 +1,4 @@
-"""The connector config a sandbox hands out (DESIGN.md §3): every required key, the sandbox's own origin as
+"""The connector config a sandbox hands out (CONTRIBUTING.md §7.1): every required key, the sandbox's own origin as
 `base_url`, its registered `/callback` as `oauth_callback_url`, and either a fresh authorization code or tokens."""
 
 from __future__ import annotations

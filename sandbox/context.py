@@ -58,7 +58,7 @@ class Context:
 
     @property
     def api_domain(self) -> str:
-        """What the token response reports as `api_domain` (§1: authoritative for the API host)."""
+        """What the token response reports as `api_domain` (docs/brightpearl-api.md §P1: authoritative for the API host)."""
         return self.base_url.split("://", 1)[1]
 
     def update_options(self, changes: dict[str, Any]) -> SandboxOptions:

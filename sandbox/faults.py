@@ -1,4 +1,4 @@
-"""Fault injection on API requests: the failures a connector meets in production (PROTOCOL.md §1, §6).
+"""Fault injection on API requests: the failures a connector meets in production (docs/brightpearl-api.md §P1, §P6).
 
 - `drop`: the socket is closed without a response (connection reset / remote disconnected);
 - `html_502`: an HTML 502 page from the Cloudflare edge in front of brightpearlconnect.com — no Brightpearl

@@ -1,5 +1,5 @@
 """The request/response values passed between the HTTP server and the endpoint handlers, and the body builders
-for Brightpearl's three envelopes (PROTOCOL.md §6): `{"response": …}`, `{"errors": [{code, message}]}`, and the
+for Brightpearl's three envelopes (docs/brightpearl-api.md §P6): `{"response": …}`, `{"errors": [{code, message}]}`, and the
 401/503 string form `{"response": "<message>"}`."""
 
 from __future__ import annotations

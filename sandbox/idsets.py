@@ -1,4 +1,4 @@
-"""Brightpearl ID sets (PROTOCOL.md §8): parsing for GET paths and IDSET search filters, and range compression
+"""Brightpearl ID sets (docs/brightpearl-api.md §P8): parsing for GET paths and IDSET search filters, and range compression
 for OPTIONS `getUris`.
 
 Syntax: a single id `8`, an ascending range `1-100`, lists separated by `,` (ordered) or `.` (unordered), and

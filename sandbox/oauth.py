@@ -1,11 +1,11 @@
-"""The OAuth endpoints (PROTOCOL.md §2): consent (`GET /authorize/{account}`, auto-approved), the token endpoint on
+"""The OAuth endpoints (docs/brightpearl-api.md §P2): consent (`GET /authorize/{account}`, auto-approved), the token endpoint on
 all three paths seen in docs and recordings, and the registered redirect target `/callback`.
 
 Choices where the protocol notes are silent (see README "Protocol choices"):
 - an unknown account on the token endpoint is `invalid_grant` "…expired or does not exist" (codes and tokens are
   stored per account, so the lookup simply fails);
 - a public client that sends a non-empty `client_secret` is `invalid_client` (it has none to send);
-- `client_secret` is optional on the refresh grant (ruby-brightpearl sends none and got 200, §2.2), but a wrong one
+- `client_secret` is optional on the refresh grant (ruby-brightpearl sends none and got 200, docs/brightpearl-api.md §P2.2), but a wrong one
   is `invalid_client`.
 """
 
@@ -19,7 +19,7 @@ from .tokens import OAuthError
 
 
 def handle_authorize(ctx: Context, request: Request, account: str) -> Response:
-    """Auto-approve the consent and redirect to `redirect_uri?code=…&state=…` (§2.1). Problems with the client or
+    """Auto-approve the consent and redirect to `redirect_uri?code=…&state=…` (docs/brightpearl-api.md §P2.1). Problems with the client or
     the redirect URI are answered here (400) rather than redirected, so a code never goes to an unregistered URI."""
     options = ctx.options
     app = ctx.apps.get(request.param("client_id"))
@@ -60,7 +60,7 @@ def handle_token(ctx: Context, request: Request, path_account: str | None) -> Re
 
 
 def complete_token_body(ctx: Context, tokens: dict) -> dict:
-    """Add the keys every successful grant carries (§2.3); `expires_in` is the access-token lifetime option."""
+    """Add the keys every successful grant carries (docs/brightpearl-api.md §P2.3); `expires_in` is the access-token lifetime option."""
     return {**tokens, "api_domain": ctx.api_domain, "token_type": "Bearer", "expires_in": int(ctx.options.token_lifetime)}
 
 

@@ -38,19 +38,19 @@ class SandboxOptions:
     seed: int = 1
     # A world `Scale`, or a scale name ("tiny", "small", "20k", …), or None for the world's own default.
     scale: Any = "small"
-    # The account's display offset: every date-time the world serves carries it (PROTOCOL.md §9).
+    # The account's display offset: every date-time the world serves carries it (docs/brightpearl-api.md §P9).
     tz_offset: str = "-06:00"
     # 0 = pick a free port.
     port: int = 0
     account: str = "sandbox"
     data_center: str = "sbx1"
-    # Access-token lifetime in seconds, reported as `expires_in` (the real API grants 604800; §2.3).
+    # Access-token lifetime in seconds, reported as `expires_in` (the real API grants 604800; docs/brightpearl-api.md §P2.3).
     token_lifetime: int = 3600
-    # Authorization codes are short-lived (§2.1); seconds, fractions allowed for tests.
+    # Authorization codes are short-lived (docs/brightpearl-api.md §P2.1); seconds, fractions allowed for tests.
     code_lifetime: float = 600.0
-    # True: a refresh token is single-use and each refresh returns a new one; False: the same one forever (§2.4).
+    # True: a refresh token is single-use and each refresh returns a new one; False: the same one forever (docs/brightpearl-api.md §P2.4).
     rotate_refresh_tokens: bool = True
-    # Fixed window of `throttle_cap` requests per `throttle_window` seconds (§5).
+    # Fixed window of `throttle_cap` requests per `throttle_window` seconds (docs/brightpearl-api.md §P5).
     throttle_cap: int = 200
     throttle_window: float = 60.0
     # Fault rates in [0, 1] per API request (their sum at most 1): 500 CMNU-003, Cloudflare HTML 502, dropped

@@ -13,7 +13,7 @@ class Route:
     template: str  # as in README.md, `[/{ids}]` marking the optional id set
     kind: str  # "search" | "collection" | "static" | "account-configuration"
     world_name: str
-    options: bool = False  # OPTIONS {ids} → getUris (§8)
+    options: bool = False  # OPTIONS {ids} → getUris (docs/brightpearl-api.md §P8)
 
     @property
     def pattern(self) -> tuple[str, ...]:

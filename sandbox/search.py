@@ -1,4 +1,4 @@
-"""The generic `*-search` engine (PROTOCOL.md §7) over a world `SearchTable`: filters by column type, sort,
+"""The generic `*-search` engine (docs/brightpearl-api.md §P7) over a world `SearchTable`: filters by column type, sort,
 1-based paging, column subsets, positional rows, `metaData` and the `reference` sibling.
 
 Choices where the notes are silent (also listed in README "Protocol choices"):
@@ -8,7 +8,7 @@ Choices where the notes are silent (also listed in README "Protocol choices"):
   unsortable `sort` column, give 400 `CMNC-400` (a 0-based `firstResult=0` is a client bug worth failing loudly);
 - unknown names in `columns=` are dropped; if none is left, all columns are served;
 - PERIOD bounds are inclusive at both ends; a date-time without an offset, or a bare date, is read in the account's
-  time zone (§9 guesses so); rows whose cell is null never match a filter;
+  time zone (docs/brightpearl-api.md §P9 guesses so); rows whose cell is null never match a filter;
 - `reference` lists only the entries referenced by the served rows of the served columns (as recorded);
 - sorting with `sort=` is stable over the default order, so ties stay in id order; nulls sort first ascending.
 """
@@ -45,7 +45,7 @@ class SearchError(Exception):
 
 
 def _unparseable(name: str, value: str, type_name: str) -> SearchError:
-    # A bad filter value is a 500, not a 400 (§6).
+    # A bad filter value is a 500, not a 400 (docs/brightpearl-api.md §P6).
     return SearchError(errors_response(500, "CMNC-018", f"The filter {name}={value} cannot be parsed as: {type_name}"))
 
 
@@ -81,7 +81,7 @@ class SearchEngine:
         self._world = world
         self._tz = _offset(tz_offset)
         self._lock = threading.Lock()
-        # (table, filters, sort, world.version) → the matching rows in order: paging costs a slice (§7).
+        # (table, filters, sort, world.version) → the matching rows in order: paging costs a slice (docs/brightpearl-api.md §P7).
         self._results: OrderedDict[tuple, list[list]] = OrderedDict()
         # (table, column index) → (the rows they were parsed from, cell instants): PERIOD filters and sorts parse
         # each cell once per version of the rows (the world shares one rows list until a mutation).
@@ -111,7 +111,7 @@ class SearchEngine:
 
         meta: dict[str, Any] = {
             "morePagesAvailable": last < len(matched) if page else False,
-            # supplier-payment-search misreports this (§7 paging caveats); the world says by how much.
+            # supplier-payment-search misreports this (docs/brightpearl-api.md §P7 paging caveats); the world says by how much.
             "resultsAvailable": len(matched)
             if table.misreported_results_available is None
             else table.misreported_results_available,
@@ -201,7 +201,7 @@ class SearchEngine:
         return value  # STRING and any other type: exact match
 
     def _parse_sort(self, text: str | None, columns: list, by_name: dict[str, int]) -> list[tuple[int, str]]:
-        """`col.ASC`, `col.DESC`, `col|DESC` (2014-era syntax, §7), `col` (ascending), comma-separated."""
+        """`col.ASC`, `col.DESC`, `col|DESC` (2014-era syntax, docs/brightpearl-api.md §P7), `col` (ascending), comma-separated."""
         if not text:
             return []
         keys = []

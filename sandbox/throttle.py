@@ -1,4 +1,4 @@
-"""Per-account request throttle (PROTOCOL.md §5).
+"""Per-account request throttle (docs/brightpearl-api.md §P5).
 
 The docs say "200 requests per minute … rolling", but recorded headers behave like a fixed window that is not
 aligned to the client's first request: the first request of a window reports 199 remaining with an arbitrary
@@ -41,7 +41,7 @@ class Throttle:
 
     def exhaust(self, windows: int) -> None:
         """Other integrations on the account use up the whole quota of the current window and the next
-        `windows - 1` ones: every request in them is answered 503 (PROTOCOL.md §5, the quota is per account)."""
+        `windows - 1` ones: every request in them is answered 503 (docs/brightpearl-api.md §P5, the quota is per account)."""
         if windows < 1:
             raise ValueError("windows must be at least 1")
         with self._lock:

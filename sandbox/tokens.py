@@ -1,4 +1,4 @@
-"""Authorization codes, access tokens and refresh tokens (PROTOCOL.md §2, §4). In memory, thread-safe.
+"""Authorization codes, access tokens and refresh tokens (docs/brightpearl-api.md §P2, §P4). In memory, thread-safe.
 
 Tokens look like Brightpearl's: base64 of 32 random bytes, so they contain `+`, `/` and `=` — a client that does
 not URL-encode them (the docs warn about exactly this) fails here as it would intermittently in production. Every
@@ -20,7 +20,7 @@ REDIRECT_MISMATCH = "Redirect uri does not match that used to request auth token
 
 
 class OAuthError(Exception):
-    """An OAuth error answered as HTTP 400 `{"error_description": …, "error": …}` (§2.5)."""
+    """An OAuth error answered as HTTP 400 `{"error_description": …, "error": …}` (docs/brightpearl-api.md §P2.5)."""
 
     def __init__(self, error: str, description: str | None = None) -> None:
         super().__init__(error)
@@ -109,7 +109,7 @@ class TokenStore:
                 keep = None
             else:
                 keep = refresh_token
-            # The recorded refresh response has no installation_instance_id (§2.3).
+            # The recorded refresh response has no installation_instance_id (docs/brightpearl-api.md §P2.3).
             return self._issue_locked(app, account, lifetime, refresh_token=keep, with_instance_id=False)
 
     def _issue_locked(self, app: App, account: str, lifetime: int, refresh_token: str | None, with_instance_id: bool) -> dict:

@@ -1,6 +1,6 @@
 """`check`: one cheap authenticated call that proves the account and the credentials.
 
-GET integration-service/account-configuration (PROTOCOL.md §1) through the manifest's declared requester, so the
+GET integration-service/account-configuration (docs/brightpearl-api.md §P1) through the manifest's declared requester, so the
 API budget, throttling waits, retries and the 401 refresh all apply. Each way it can fail gets its own message.
 """
 

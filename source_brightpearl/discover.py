@@ -1,7 +1,7 @@
 """Typed custom fields at discover time (issue: the full catalog, item 3).
 
 `orders`, `products` and `contacts` carry `customFields`, a map keyed by field code whose values are typed per field
-(RESOURCES.md §3.1, §3.10): text as strings, numbers as numbers, YES_NO as booleans, SELECT as `{id, value}`, DATE as
+(docs/brightpearl-api.md §R3.1, §R3.10): text as strings, numbers as numbers, YES_NO as booleans, SELECT as `{id, value}`, DATE as
 a non-ISO string like "2023-03-06 17:22:26 -0600". Discover reads the custom-field metadata endpoints and turns each
 field into a typed property, so a warehouse gets typed columns. The object stays open: a field created after
 discover still arrives. If the metadata cannot be read, discover keeps the untyped object and logs a warning.

@@ -36,7 +36,7 @@ def normalized_config(config: Mapping[str, Any]) -> Dict[str, Any]:
 
 class SourceBrightpearl(ConcurrentDeclarativeSource):
     """Build it with the config, catalog and state it will run with: the CDK's read/discover use the constructor's
-    config, not their arguments (CDK-NOTES §1.4)."""
+    config, not their arguments (docs/cdk-notes.md §C1.4)."""
 
     def __init__(
         self,

@@ -14,7 +14,7 @@ TIMEOUT = 10
 
 
 class Api:
-    """A keep-alive session with the two headers every call needs (PROTOCOL.md §3)."""
+    """A keep-alive session with the two headers every call needs (docs/brightpearl-api.md §P3)."""
 
     def __init__(self, sandbox: Sandbox, access_token: str | None = None, app_ref: str = CONFIDENTIAL_APP_REF):
         self.sandbox = sandbox

@@ -1,4 +1,4 @@
-"""Bearer checks and their 401 bodies (PROTOCOL.md §4)."""
+"""Bearer checks and their 401 bodies (docs/brightpearl-api.md §P4)."""
 
 import time
 

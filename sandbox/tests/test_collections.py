@@ -1,4 +1,4 @@
-"""GET and OPTIONS by ID set (PROTOCOL.md §8) over the fake collections."""
+"""GET and OPTIONS by ID set (docs/brightpearl-api.md §P8) over the fake collections."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""OAuth endpoints (PROTOCOL.md §2)."""
+"""OAuth endpoints (docs/brightpearl-api.md §P2)."""
 
 import time
 from urllib.parse import parse_qs, quote, urlsplit

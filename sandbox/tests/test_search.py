@@ -1,4 +1,4 @@
-"""Generic search (PROTOCOL.md §7) over the fake order-search table."""
+"""Generic search (docs/brightpearl-api.md §P7) over the fake order-search table."""
 
 from datetime import datetime, timedelta, timezone
 

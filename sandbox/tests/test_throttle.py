@@ -1,4 +1,4 @@
-"""Throttle headers and 503s (PROTOCOL.md §5)."""
+"""Throttle headers and 503s (docs/brightpearl-api.md §P5)."""
 
 import time
 
@@ -65,7 +65,7 @@ def test_cap_then_503_then_recovery(start_fake):
 
 
 def test_window_is_not_aligned_to_the_first_request(start_fake):
-    # The first request of a fresh window reports cap-1 but an arbitrary time left (§5 recordings).
+    # The first request of a fresh window reports cap-1 but an arbitrary time left (docs/brightpearl-api.md §P5 recordings).
     periods = {throttle_headers(Api(start_fake(seed=seed)).get("order-service/order/1"))[1] // 1000 for seed in range(6)}
     assert len(periods) > 1
 

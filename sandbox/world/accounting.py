@@ -1,4 +1,4 @@
-"""Accounting reference data (RESOURCES.md §3.15): currencies and their rate history, tax codes, the chart of
+"""Accounting reference data (docs/brightpearl-api.md §R3.15): currencies and their rate history, tax codes, the chart of
 accounts, accounting periods and payment methods. Small, built eagerly, fixed for a seed."""
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ class Accounting:
         for cid, code, title, symbol, rate in _CURRENCIES:
             history: list[tuple[int, int, int]] = []
             if cid != BASE_CURRENCY_ID:
-                # A 1970 epoch row, then revisions every few months (RESOURCES.md §3.15).
+                # A 1970 epoch row, then revisions every few months (docs/brightpearl-api.md §R3.15).
                 history.append((-ctx.tf.offset_ms, rate + rng.randint(-40_000, 40_000), staff_ids[0]))
                 moment = ctx.start_ms - 120 * DAY_MS
                 while moment < ctx.anchor_ms - 10 * DAY_MS:
@@ -175,7 +175,7 @@ class Accounting:
         ]
 
     def exchange_rate_records(self) -> list[dict]:
-        """Base currency excluded; sorted by currency ascending, date descending (RESOURCES.md §3.15)."""
+        """Base currency excluded; sorted by currency ascending, date descending (docs/brightpearl-api.md §R3.15)."""
         records = []
         for currency in self.currencies.values():
             for moment, rate, added_by in reversed(currency.history):
@@ -229,7 +229,7 @@ class Accounting:
         return months
 
     def accounting_period_records(self) -> list[dict]:
-        """Monthly periods; those that ended two months before the anchor are closed (RESOURCES.md §3.15: the
+        """Monthly periods; those that ended two months before the anchor are closed (docs/brightpearl-api.md §R3.15: the
         end date keeps its literal `23:59:59:999Z`)."""
         anchor_day = self.ctx.tf.local_day(self.ctx.anchor_ms)
         records = []

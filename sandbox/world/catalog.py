@@ -1,4 +1,4 @@
-"""Product reference data (RESOURCES.md §3.9, §3.10): price lists, brands, categories, collections, seasons,
+"""Product reference data (docs/brightpearl-api.md §R3.9, §R3.10): price lists, brands, categories, collections, seasons,
 product types, options and option values. Small and eager; their timestamps fall in the account's setup year
 and some were touched later (brand `updatedOn` exists "for change detection")."""
 
@@ -12,7 +12,7 @@ from .rand import stream_rng
 from .store import WorldContext
 from .timefmt import DAY_MS
 
-# id, name, code, currency id, type, gross. Id 0 is a real list ("Cost"; RESOURCES.md §3.9).
+# id, name, code, currency id, type, gross. Id 0 is a real list ("Cost"; docs/brightpearl-api.md §R3.9).
 PRICE_LISTS = (
     (0, "Cost", "COST", 1, "BUY", False),
     (1, "Retail", "RETAIL", 1, "SELL", True),

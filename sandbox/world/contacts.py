@@ -1,4 +1,4 @@
-"""Contacts: staff, customers and suppliers (RESOURCES.md §3.11).
+"""Contacts: staff, customers and suppliers (docs/brightpearl-api.md §R3.11).
 
 A compact core (kind, dates, company, currency, country) is generated eagerly; names, addresses and
 everything else of a GET record come from the contact's own generator. Orders copy a contact's *seeded* name and

@@ -65,7 +65,7 @@ from .warehouse import (
 SEEDED_HISTORY_DAYS = 730
 DEFAULT_CACHE_BYTES = 1024 * 1024 * 1024
 
-# Account zones reported by account-configuration for common offsets (fixed-offset accounts; RESOURCES.md §1).
+# Account zones reported by account-configuration for common offsets (fixed-offset accounts; docs/brightpearl-api.md §R1).
 _ZONES = {
     "-08:00": "America/Los_Angeles",
     "-07:00": "America/Denver",
@@ -231,8 +231,8 @@ class World:
         """Stores, collections, tables and lists under the route table's names (../README.md "Routes").
 
         Missing ids: order answers 200 [] and contact, product-price and goods-in 404 with their recorded messages
-        (PROTOCOL.md §8, examples/errors-and-empty.json); the rest follow the docs' rule for an empty
-        multi-resource GET (404), with messages in the recorded style. Id limits per GET: RESOURCES.md §1."""
+        (docs/brightpearl-api.md §P8); the rest follow the docs' rule for an empty
+        multi-resource GET (404), with messages in the recorded style. Id limits per GET: docs/brightpearl-api.md §R1."""
         ctx, cat, org, wh, acc = self.ctx, self.catalog, self.organisation, self.warehouses, self.accounting
         orders, products, contacts = self.orders, self.products, self.contacts
 
@@ -443,7 +443,7 @@ class World:
         customer_payments = self._store(CustomerPayments(ctx, self.ledger))
         self._row_table("customer-payment-search", customer_payments, CUSTOMER_PAYMENT_SEARCH_COLUMNS)
         supplier_payments = self._store(SupplierPayments(ctx, self.ledger))
-        # The API bug: supplier-payment-search always reports resultsAvailable=500 (RESOURCES.md §1).
+        # The API bug: supplier-payment-search always reports resultsAvailable=500 (docs/brightpearl-api.md §R1).
         self._row_table(
             "supplier-payment-search", supplier_payments, SUPPLIER_PAYMENT_SEARCH_COLUMNS, misreported_results_available=500
         )
@@ -540,7 +540,7 @@ class World:
         return sorted(self._static)
 
     def account_configuration(self) -> dict:
-        """integration-service/account-configuration: a map of strings (RESOURCES.md §1)."""
+        """integration-service/account-configuration: a map of strings (docs/brightpearl-api.md §R1)."""
         return {"baseCurrencyCode": self.accounting.currencies[1].code, "timeZone": self.ctx.zone_name, "taxSchemeCode": "US"}
 
     def row_columns(self, resource: str) -> list:

@@ -1,4 +1,4 @@
-"""Custom fields: metadata per entity and typed values (RESOURCES.md §3.1, §3.10).
+"""Custom fields: metadata per entity and typed values (docs/brightpearl-api.md §R3.1, §R3.10).
 
 Types are the ones the docs list for custom-field metadata (api-docs.brightpearl.com
 product/product-custom-field-metadata/get.html and order/customfield-metadata/get.html): TEXT, TEXT_AREA, YES_NO,

@@ -1,4 +1,4 @@
-"""Goods notes, goods movements and stock transfers (RESOURCES.md §3.16, §3.17, §3.19).
+"""Goods notes, goods movements and stock transfers (docs/brightpearl-api.md §R3.16, §R3.17, §R3.19).
 
 One bulk pass over the seeded orders, run on first use, yields every seeded note and movement:
 - goods-out notes for sales orders being fulfilled (two notes when shipped in parts), plus stock-transfer notes;
@@ -384,7 +384,7 @@ class GoodsPass:
 
 
 class GoodsOutNotes(Store):
-    """goods-out-note: GET map keyed by note id (RESOURCES.md §3.16); the note itself carries no id."""
+    """goods-out-note: GET map keyed by note id (docs/brightpearl-api.md §R3.16); the note itself carries no id."""
 
     name = "goods-out-note"
 
@@ -517,7 +517,7 @@ class GoodsOutNotes(Store):
 
 
 class GoodsInNotes(Store):
-    """goods-in-note: GET map keyed by goodsNoteId (RESOURCES.md §3.17); search rows repeat per moved line."""
+    """goods-in-note: GET map keyed by goodsNoteId (docs/brightpearl-api.md §R3.17); search rows repeat per moved line."""
 
     name = "goods-in-note"
 
@@ -588,7 +588,7 @@ class GoodsInNotes(Store):
         return record
 
     def search_rows(self, record: dict) -> list[list]:
-        """One row per moved line; batchId is the note id (RESOURCES.md §3.17)."""
+        """One row per moved line; batchId is the note id (docs/brightpearl-api.md §R3.17)."""
         rows = []
         for moved in record["goodsMoved"]:
             grouping = self._warehouses.groupings.get(moved["destinationLocationId"], (None,) * 4)

@@ -1,4 +1,4 @@
-"""Customer payments, supplier payments and journals (RESOURCES.md §3.13, §3.14).
+"""Customer payments, supplier payments and journals (docs/brightpearl-api.md §R3.13, §R3.14).
 
 One bulk pass over the seeded orders, run on first use, posts what their lifecycle implies:
 - an invoice journal when an order completes (SI, PI, SC, PC: debtors/creditors against sales or stock and tax);
@@ -375,7 +375,7 @@ class LedgerPass:
 
 
 class Journals(Store):
-    """journal: GET `{"journals": [...]}` (RESOURCES.md §3.14)."""
+    """journal: GET `{"journals": [...]}` (docs/brightpearl-api.md §R3.14)."""
 
     name = "journal"
 

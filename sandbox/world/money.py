@@ -1,4 +1,4 @@
-"""Decimal strings with the API's scales (RESOURCES.md §4 item 2).
+"""Decimal strings with the API's scales (docs/brightpearl-api.md §R4 item 2).
 
 Amounts are integers in units of 10^-scale, so sums never drift: quantities and unit prices are carried at
 4 dp ("1.0000", "9.0909"), row tax and every total at 2 dp ("0.91", "9.09"), exchange rates at 6 dp

@@ -39,7 +39,7 @@ from .timefmt import HOUR_MS
 if TYPE_CHECKING:
     from .core import World
 
-# Top-level keys a generic update may add although a record can lack them (optional keys, RESOURCES.md §3).
+# Top-level keys a generic update may add although a record can lack them (optional keys, docs/brightpearl-api.md §R3).
 _OPTIONAL_KEYS = {
     "order": {"externalRef", "closedOn"},
     "product": {"collectionId", "productGroupId", "primarySupplierId"},
@@ -348,7 +348,7 @@ class Mutations:
             else:
                 self._update_generic("product", record, {key: value}, now)
         record["updatedOn"] = self._dt(now)
-        record["version"] = now  # epoch ms of the last change (RESOURCES.md §3.5)
+        record["version"] = now  # epoch ms of the last change (docs/brightpearl-api.md §R3.5)
 
     def _update_product_price(self, product_id: int, record: dict, changes: dict, now: int) -> None:
         """prices={priceListId: {breakQty: "price"}}; no change → retail price up by 1.00."""
@@ -691,7 +691,7 @@ class Mutations:
         return payment_id
 
     def _update_journal(self, journal_id: int, record: dict, changes: dict, now: int) -> None:
-        """Journals have no updatedOn; an edit changes the record in place (RESOURCES.md §3.14)."""
+        """Journals have no updatedOn; an edit changes the record in place (docs/brightpearl-api.md §R3.14)."""
         if not changes:
             changes = {"description": (record.get("description", "") + " (adjusted)").strip()}
         self._update_generic("journal", record, changes, now)

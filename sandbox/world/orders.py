@@ -1,4 +1,4 @@
-"""Orders of all four types (RESOURCES.md §3.1, §3.2).
+"""Orders of all four types (docs/brightpearl-api.md §R3.1, §R3.2).
 
 The core is columnar (one array per field, a few bytes per order) and generated eagerly in one pass, so 200,000
 orders cost well under a second. It fixes everything order-search shows and everything other resources derive
@@ -426,7 +426,7 @@ class Orders(Store):
                 duration = min(low + int(random() * (high - low)), max(1000, anchor - 1000 - made))
                 updated = (made + duration) // 1000 * 1000
                 if random() >= 0.75:
-                    updated += 1 + int(random() * 999)  # some updates carry milliseconds (PROTOCOL.md §9)
+                    updated += 1 + int(random() * 999)  # some updates carry milliseconds (docs/brightpearl-api.md §P9)
 
             flags = 0
             if random() < ref_share[t]:
@@ -600,7 +600,7 @@ class Orders(Store):
         return self.contacts.currency_of(self.contact[i])
 
     def rate(self, i: int) -> int:
-        """Exchange rate (10^-6) of the order currency at creation (RESOURCES.md §3.1 `currency.exchangeRate`)."""
+        """Exchange rate (10^-6) of the order currency at creation (docs/brightpearl-api.md §R3.1 `currency.exchangeRate`)."""
         return self.accounting.currencies[self.currency_id(i)].rate_at(self.created[i])
 
     @contextmanager

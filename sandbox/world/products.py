@@ -1,4 +1,4 @@
-"""Products and their prices (RESOURCES.md §3.5–§3.7).
+"""Products and their prices (docs/brightpearl-api.md §R3.5–§R3.7).
 
 The eager core holds what other resources need cheaply (creation time, name, SKU, tax code, price and cost,
 stock tracking, bundle and variant structure); a GET record's remaining details come from the product's own
@@ -392,7 +392,7 @@ class Products(Store):
         record["status"] = p.status
         record["salesPopupMessage"] = "" if rng.random() < 0.97 else "Check size guide"
         record["warehousePopupMessage"] = "" if rng.random() < 0.97 else "Fragile: pack with care"
-        # version is the last-modified instant in epoch ms (an int64; RESOURCES.md §3.5)
+        # version is the last-modified instant in epoch ms (an int64; docs/brightpearl-api.md §R3.5)
         record["version"] = p.updated
         return record
 
@@ -414,7 +414,7 @@ class Products(Store):
 
     @staticmethod
     def search_row(record: dict) -> list:
-        """product-search row; unset identity codes are null (RESOURCES.md §3.6)."""
+        """product-search row; unset identity codes are null (docs/brightpearl-api.md §R3.6)."""
         ident = record["identity"]
         channel = record["salesChannels"][0]
         categories = channel["categories"]
@@ -478,7 +478,7 @@ class Products(Store):
 
 
 class ProductPrices(Store):
-    """product-price: one element per product (RESOURCES.md §3.7). Missing ids → 404 "No Product Prices Found"."""
+    """product-price: one element per product (docs/brightpearl-api.md §R3.7). Missing ids → 404 "No Product Prices Found"."""
 
     name = "product-price"
 

@@ -1,4 +1,4 @@
-"""Order and contact reference data (RESOURCES.md §3.2, §3.10, §3.12, §3.20): order types and statuses, stock,
+"""Order and contact reference data (docs/brightpearl-api.md §R3.2, §R3.10, §R3.12, §R3.20): order types and statuses, stock,
 shipping and payment statuses, channels, lead sources, companies and contact groups."""
 
 from __future__ import annotations

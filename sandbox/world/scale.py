@@ -13,7 +13,7 @@ def _clamp(value: int, low: int, high: int) -> int:
 @dataclass(frozen=True)
 class Scale:
     """Counts per resource. `orders`, `products` and `contacts` drive the rest; any count left as None is derived
-    from them in proportions loosely modelled on the mid-size account in RESOURCES.md §2 (about 2.3 order rows
+    from them in proportions loosely modelled on the mid-size account in docs/brightpearl-api.md §R2 (about 2.3 order rows
     per order, a few warehouses, a long tail of reference data)."""
 
     orders: int = 300

@@ -1,4 +1,4 @@
-"""Instants and how the API prints them (PROTOCOL.md §9, RESOURCES.md §4 item 5).
+"""Instants and how the API prints them (docs/brightpearl-api.md §P9, §R4 item 5).
 
 The world keeps every instant as integer epoch milliseconds (UTC) and prints it in the account's display offset
 with milliseconds: `2022-01-26T10:39:46.000-06:00`. Date-only values are midnight in the account zone. Two
@@ -97,7 +97,7 @@ class TimeFormat:
         return self.dt(day * DAY_MS)
 
     def custom_field_date(self, ms: int) -> str:
-        """DATE custom-field value, `2023-03-06 17:22:26 -0600` (RESOURCES.md §3.1)."""
+        """DATE custom-field value, `2023-03-06 17:22:26 -0600` (docs/brightpearl-api.md §R3.1)."""
         day, rest = divmod(ms + self.offset_ms, DAY_MS)
         return f"{self._day(day)} {self._tod[rest // 1000]} {self.compact_suffix}"
 
@@ -108,7 +108,7 @@ class TimeFormat:
 
     @staticmethod
     def period_end(day: int) -> str:
-        """`2015-01-31T23:59:59:999Z` — the literal, non-ISO accounting-period end (RESOURCES.md §3.15)."""
+        """`2015-01-31T23:59:59:999Z` — the literal, non-ISO accounting-period end (docs/brightpearl-api.md §R3.15)."""
         return f"{(_EPOCH + timedelta(days=day)).isoformat()}T23:59:59:999Z"
 
     def parse(self, value: str | datetime | int) -> int:

@@ -1,4 +1,4 @@
-"""Warehouses, their locations, shipping methods and product availability (RESOURCES.md §3.8, §3.19)."""
+"""Warehouses, their locations, shipping methods and product availability (docs/brightpearl-api.md §R3.8, §R3.19)."""
 
 from __future__ import annotations
 
@@ -146,7 +146,7 @@ class Warehouses:
 
 
 class Availability(ListStore):
-    """product-availability: one record per stock-tracked product, a map per warehouse (RESOURCES.md §3.8:
+    """product-availability: one record per stock-tracked product, a map per warehouse (docs/brightpearl-api.md §R3.8:
     inStock = onHand + allocated, all JSON numbers). A snapshot with no timestamp, independent of movements."""
 
     name = "product-availability"

@@ -1,4 +1,4 @@
-"""Brightpearl ID sets (help article "IDs & ID sets", PROTOCOL.md §8): `8`, `1-100`, `1,5,9`, `1-14,18-203`.
+"""Brightpearl ID sets (help article "IDs & ID sets", docs/brightpearl-api.md §P8): `8`, `1-100`, `1,5,9`, `1-14,18-203`.
 
 Detail GETs take at most 200 ids; ranges keep URLs short, so consecutive ids are written as `a-b`.
 """

@@ -2,7 +2,7 @@
 
 For every example that corresponds to a collection, search table or static list of the README's route table:
 every key path of the example occurs on some world record, every world key path is in the example or is an
-optional key RESOURCES.md documents, and JSON types agree (int vs float too). Search tables have the example's
+optional key docs/brightpearl-api.md documents, and JSON types agree (int vs float too). Search tables have the example's
 columns, in order, with the same metadata, and cells of the same types.
 
 Examples with no counterpart here: order-options (an OPTIONS answer, built by the server), errors-and-empty (the
@@ -55,9 +55,9 @@ COLLECTION_EXAMPLES = {
     "stock-transfer": ["stock-transfer-get.json"],
 }
 
-# Keys RESOURCES.md documents as optional that no example happens to show (section cited per resource).
+# Keys docs/brightpearl-api.md documents as optional that no example happens to show (section cited per resource).
 OPTIONAL_KEYS = {
-    # §3.1: externalRef?, installedIntegrationInstanceId?, row externalRef? and productOptions?, party country keys
+    # docs/brightpearl-api.md §R3.1: externalRef?, installedIntegrationInstanceId?, row externalRef? and productOptions?, party country keys
     # present whenever countryId is set
     "order": [
         "externalRef",
@@ -69,12 +69,17 @@ OPTIONAL_KEYS = {
         "parties.supplier.countryIsoCode3",
         "nullCustomFields",
     ],
-    "order-status": ["alertEmails[]"],  # §3.20 alertEmails []
-    "product": ["collectionId", "primarySupplierId", "variations", "seasonIds[]"],  # §3.5
-    "contact": ["communication.telephones.FAX", "lastContactedOn", "customFields", "nullCustomFields"],  # §3.11
-    "nominal-code": ["description"],  # §3.15 description str?
-    "journal": ["credits[].assignment.leadSourceId", "debits[].assignment.leadSourceId"],  # §3.14
-    "goods-out-note": ["labelUri", "shipping.boxes", "shipping.weight", "targetWarehouseId"],  # §3.16
+    "order-status": ["alertEmails[]"],  # docs/brightpearl-api.md §R3.20 alertEmails []
+    "product": ["collectionId", "primarySupplierId", "variations", "seasonIds[]"],  # docs/brightpearl-api.md §R3.5
+    "contact": [
+        "communication.telephones.FAX",
+        "lastContactedOn",
+        "customFields",
+        "nullCustomFields",
+    ],  # docs/brightpearl-api.md §R3.11
+    "nominal-code": ["description"],  # docs/brightpearl-api.md §R3.15 description str?
+    "journal": ["credits[].assignment.leadSourceId", "debits[].assignment.leadSourceId"],  # docs/brightpearl-api.md §R3.14
+    "goods-out-note": ["labelUri", "shipping.boxes", "shipping.weight", "targetWarehouseId"],  # docs/brightpearl-api.md §R3.16
 }
 
 SEARCH_EXAMPLES = {
@@ -90,8 +95,8 @@ SEARCH_EXAMPLES = {
     "supplier-payment-search": "synthesized/supplier-payment-search.json",
 }
 
-# Columns that may be null in rows although the example shows only values (RESOURCES.md field notes: unset
-# identity codes, optional product links, absent dates; §3.13 expires/journalId; §3.14 reconciliation fields).
+# Columns that may be null in rows although the example shows only values (docs/brightpearl-api.md field notes: unset
+# identity codes, optional product links, absent dates; docs/brightpearl-api.md §R3.13 expires/journalId; docs/brightpearl-api.md §R3.14 reconciliation fields).
 NULLABLE = {
     "order-search": {"customerRef", "externalRef", "installedIntegrationInstanceId", "taxDate", "deliveryDate", "updatedOn"},
     "product-search": {"barcode", "EAN", "UPC", "ISBN", "MPN", "productGroupId", "primarySupplierId", "brightpearlCategoryCode"},

@@ -1,4 +1,4 @@
-"""Retrievers for Brightpearl's read patterns (DESIGN.md §5).
+"""Retrievers for Brightpearl's read patterns (CONTRIBUTING.md §2).
 
 - `ListRetriever`: reference resources answered in one GET without an id set (`{"response": [...]}`).
 - `SearchRetriever`: search-only resources (payments, goods movements, small reference searches) emit the search
@@ -13,7 +13,7 @@ waits and retries apply to all of them. The requester's URL takes the resource p
 incremental streams; each name in `window_filters` is then sent as a PERIOD filter `start/end`.
 
 A 403 or 404 on a stream's own endpoint means the account lacks that resource (not every documented endpoint
-exists on every account, PROTOCOL.md §11): the stream is skipped with a warning naming it, and the sync goes on.
+exists on every account, docs/brightpearl-api.md §P11): the stream is skipped with a warning naming it, and the sync goes on.
 `SourceBrightpearl.read` proves the account and credentials first, so this cannot hide a wrong account.
 """
 
