@@ -56,6 +56,7 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, MutableMapping, Optional, Set, Tuple
 
+import orjson
 from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import ModelToComponentFactory
 from airbyte_cdk.sources.declarative.requesters.http_requester import HttpRequester
 from airbyte_cdk.sources.streams.concurrent.cursor import ConcurrentCursor
@@ -359,7 +360,10 @@ class _ReportsDeletions:
                 "search instead (one request per 500 records)."
             )
             return None
-        body = self._json(response)  # type: ignore[attr-defined]
+        try:
+            body = orjson.loads(response.content)
+        except orjson.JSONDecodeError:
+            raise self._failure("OPTIONS answered a body that is not JSON", response) from None  # type: ignore[attr-defined]
         uris = (body.get("response") or {}).get("getUris") if isinstance(body, dict) else None
         if not isinstance(uris, list):
             raise self._failure("OPTIONS answered no getUris list", response)  # type: ignore[attr-defined]
@@ -370,7 +374,7 @@ class _ReportsDeletions:
 
     def _ids_from_search(self) -> RangeSet:
         ids: List[int] = []
-        for page in self._search_pages(None, {"columns": self._id_column}):  # type: ignore[attr-defined]
+        for page in self._search_pages((None, None), None, [self._id_column]):  # type: ignore[attr-defined]
             try:
                 ids.extend(i for i in page.column_values(self._id_column) if isinstance(i, int))
             except MalformedSearchResponse as error:
@@ -383,10 +387,13 @@ class _ReportsDeletions:
         reported. (A listing made by search needs no such check: the search pager restarts when counts move.)"""
         if len(deleted) <= max(MASS_DELETION_MIN, MASS_DELETION_SHARE * len(previous)):
             return True
-        response = self._check_available(  # type: ignore[attr-defined]
-            self._send(self.search_requester, self.search_path, {}, {}, {"pageSize": 1, "columns": self._id_column})  # type: ignore[attr-defined]
-        )
-        total = self._parse(response).meta.get("resultsAvailable")  # type: ignore[attr-defined]
+        response = self._send(self.search_requester, self.search_path, {}, {}, {"pageSize": 1, "columns": self._id_column})  # type: ignore[attr-defined]
+        if response is None or response.status_code >= 300:
+            return False  # the count cannot be read: report nothing this sync rather than risk false deletions
+        try:
+            total = orjson.loads(response.content)["response"]["metaData"].get("resultsAvailable")
+        except (orjson.JSONDecodeError, KeyError, TypeError, AttributeError):
+            return False
         if isinstance(total, int) and total - len(listed) < len(deleted) / 2:
             return True
         logger.warning(
