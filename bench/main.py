@@ -16,6 +16,7 @@ from pathlib import Path
 import orjson
 
 from bench import machine
+from bench.latency import LATENCY_RUNS, run_latency
 from bench.report import Report, write_section
 from bench.sandbox_process import stop_all
 from bench.scenarios import SCENARIOS, run_scale
@@ -38,6 +39,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=3,
         help="runs of the raw client and of the orders full refresh per scale; the median is reported (default 3)",
     )
+    parser.add_argument(
+        "--no-latency", dest="latency", action="store_false", help="skip the latency runs (compressed cap and latency)"
+    )
     parser.add_argument("--soak-minutes", type=float, default=3.0, help="throttle soak length; 0 skips the soaks (default 3)")
     parser.add_argument("--fault-minutes", type=float, default=None, help="fault soak length (default: --soak-minutes)")
     parser.add_argument("--soak-scale", default="20k", help="sandbox scale of the soaks (default 20k)")
@@ -49,7 +53,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="the markdown file to update")
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     parser.add_argument(
-        "--only", default="", help="comma-separated scenario keys to run (e.g. orders_raw,orders_full); implies --no-write"
+        "--only",
+        default="",
+        help="comma-separated keys of what to run: scenarios (e.g. orders_raw,orders_full), latency runs (e.g. "
+        "latency_1s,latency_2s, or `latency` for all), soaks (soak, soak_faults), spec; implies --no-write",
     )
     parser.add_argument("--keep", action="store_true", help="keep the working directory (configs, catalogs, logs)")
     args = parser.parse_args(argv)
@@ -60,6 +67,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.fault_minutes = min(args.fault_minutes if args.fault_minutes is not None else args.soak_minutes, 0.05)
         args.soak_scale = "small"
         args.spec_runs = min(args.spec_runs, 2)
+        args.latency = False  # the compressed cap needs tens of seconds per run
         args.no_write = True
     if args.only:
         args.no_write = True  # a partial report must not replace the full one in the docs
@@ -92,25 +100,34 @@ def main(argv: list[str] | None = None) -> int:
         "spec_runs": args.spec_runs,
         "quick": args.quick,
         "only": args.only,
+        "latency": args.latency,
     }
     keys = {key.strip() for key in args.only.split(",") if key.strip()}
-    unknown = keys - {s.key for s in SCENARIOS}
+    if "latency" in keys:
+        keys = (keys - {"latency"}) | {run.key for run in LATENCY_RUNS}
+    known = [s.key for s in SCENARIOS] + [r.key for r in LATENCY_RUNS] + [s.key for s in SOAKS] + ["spec"]
+    unknown = keys - set(known)
     if unknown:
-        print(f"unknown scenario(s): {', '.join(sorted(unknown))}; known: {', '.join(s.key for s in SCENARIOS)}", file=sys.stderr)
+        print(f"unknown key(s): {', '.join(sorted(unknown))}; known: {', '.join(known)}, latency", file=sys.stderr)
         return 2
     scenarios = [s for s in SCENARIOS if s.key in keys] if keys else None
+    latency_runs = [r for r in LATENCY_RUNS if r.key in keys] if keys else (list(LATENCY_RUNS) if args.latency else [])
+    soaks = [s for s in SOAKS if s.key in keys] if keys else SOAKS
     report = Report(machine=info, options=options)
     _log(f"benchmark: {options}; working directory {workdir}")
     failed = False
     try:
-        for scale in [s.strip() for s in args.scales.split(",") if s.strip()]:
-            report.scales.append(run_scale(scale, workdir / f"scale-{scale}", args.repeat, _log, scenarios))
+        if scenarios is None or scenarios:
+            for scale in [s.strip() for s in args.scales.split(",") if s.strip()]:
+                report.scales.append(run_scale(scale, workdir / f"scale-{scale}", args.repeat, _log, scenarios))
+        if latency_runs:
+            report.latency, report.latency_info = run_latency(latency_runs, workdir / "latency", args.repeat, _log)
         if args.soak_minutes > 0:
-            for spec in SOAKS:
+            for spec in soaks:
                 minutes = args.fault_minutes if spec.faults else args.soak_minutes
                 if minutes > 0:
                     report.soaks.append(run_soak(spec, args.soak_scale, minutes, workdir / spec.key, _log))
-        if args.spec_runs > 0:
+        if args.spec_runs > 0 and (not keys or "spec" in keys):
             report.spec_seconds = machine.time_spec(args.spec_runs)
             _log(f"spec: {', '.join(f'{s:.2f}' for s in report.spec_seconds)} s")
     except KeyboardInterrupt:

@@ -57,6 +57,7 @@ class SoakResult:
     read_problems: list[str] = field(default_factory=list)
     counters: dict[str, Any] = field(default_factory=dict)
     samples: list[tuple[float, int]] = field(default_factory=list)  # (seconds, requests served so far)
+    throttle_samples: list[tuple[float, int]] = field(default_factory=list)  # (seconds, 503s so far)
     read_spans: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of each read, seconds
 
     @staticmethod
@@ -98,6 +99,19 @@ class SoakResult:
             active_seconds += last[0] - first[0]
             active_served += last[1] - first[1]
         return active_served / (self.cap * active_seconds / self.window) if active_seconds else None
+
+    @property
+    def max_throttled_per_window(self) -> int:
+        """The most 503s within any span of one window (from the counters polled every 0.25 s, so a span may reach
+        a quarter-second past a window: an upper bound)."""
+        most = 0
+        samples = self.throttle_samples
+        for i, (start, before) in enumerate(samples):
+            for end, after in samples[i:]:
+                if end - start > self.window + POLL_SECONDS:
+                    break
+                most = max(most, after - before)
+        return most
 
     @property
     def throttled(self) -> int:
@@ -154,7 +168,9 @@ def run_soak(
                 except Exception:  # noqa: BLE001 - a missed sample only coarsens the figure
                     snapshot = None
                 if snapshot is not None:
-                    result.samples.append((time.perf_counter() - started, SoakResult.served_of(snapshot)))
+                    now = time.perf_counter() - started
+                    result.samples.append((now, SoakResult.served_of(snapshot)))
+                    result.throttle_samples.append((now, int(snapshot.get("throttled", 0))))
                 stop.wait(POLL_SECONDS)
 
         poller = threading.Thread(target=poll, daemon=True)

@@ -5,6 +5,7 @@ CLI. The Python API of `Sandbox` does the same in-process.
     GET  /__sandbox/counters                      counters snapshot (same dict as Sandbox.counters())
     POST /__sandbox/reset-counters
     POST /__sandbox/revoke-tokens                 every access and refresh token stops working
+    POST /__sandbox/expire-tokens                 every access token expires now (refresh tokens keep working)
     POST /__sandbox/exhaust-quota                 {"windows": N}: other integrations use up the quota of the
                                                    current throttle window and the next N-1 (all 503)
     GET  /__sandbox/options                       the runtime options
@@ -62,6 +63,11 @@ def _revoke_tokens(ctx: Context, request: Request) -> dict:
     return {"ok": True}
 
 
+def _expire_tokens(ctx: Context, request: Request) -> dict:
+    ctx.tokens.expire_access_tokens()
+    return {"ok": True}
+
+
 def _exhaust_quota(ctx: Context, request: Request) -> dict:
     windows = _json_body(request).get("windows", 1)
     if not isinstance(windows, int) or isinstance(windows, bool):
@@ -113,6 +119,7 @@ _ENDPOINTS: dict[tuple[str, str], Callable[[Context, Request], object]] = {
     ("GET", "counters"): lambda ctx, request: ctx.counters.snapshot(),
     ("POST", "reset-counters"): _reset_counters,
     ("POST", "revoke-tokens"): _revoke_tokens,
+    ("POST", "expire-tokens"): _expire_tokens,
     ("POST", "exhaust-quota"): _exhaust_quota,
     ("GET", "options"): lambda ctx, request: ctx.options.runtime_view(),
     ("POST", "options"): _set_options,

@@ -24,6 +24,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--orders", type=int, help="a world of N orders, every other count derived in proportion (replaces --scale)"
     )
+    parser.add_argument("--products", type=int, help="with --orders: N products instead of the proportional count")
+    parser.add_argument("--contacts", type=int, help="with --orders: N contacts instead of the proportional count")
     parser.add_argument("--tz-offset", default=defaults.tz_offset, help="account time-zone offset, e.g. -06:00")
     parser.add_argument("--account", default=defaults.account)
     parser.add_argument("--token-lifetime", type=int, default=defaults.token_lifetime, help="access token, seconds")
@@ -53,7 +55,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def options_from_args(args: argparse.Namespace) -> SandboxOptions:
     return SandboxOptions(
         seed=args.seed,
-        scale=_scale(args.scale, args.orders),
+        scale=_scale(args.scale, args.orders, args.products, args.contacts),
         tz_offset=args.tz_offset,
         port=args.port,
         account=args.account,
@@ -75,8 +77,12 @@ def options_from_args(args: argparse.Namespace) -> SandboxOptions:
     )
 
 
-def _scale(name: str, orders: int | None) -> str | Scale:
-    return name if orders is None else Scale(orders=orders)
+def _scale(name: str, orders: int | None, products: int | None = None, contacts: int | None = None) -> str | Scale:
+    if orders is None:
+        if products is not None or contacts is not None:
+            raise SystemExit("--products and --contacts need --orders")
+        return name
+    return Scale(orders=orders, products=products, contacts=contacts)
 
 
 def main(argv: list[str] | None = None) -> int:

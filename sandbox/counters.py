@@ -10,6 +10,8 @@ from collections import Counter, defaultdict
 class Counters:
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        # API requests being served right now (latency included); a reset keeps it, as those requests go on.
+        self._in_flight = 0
         self.reset()
 
     def reset(self) -> None:
@@ -22,12 +24,24 @@ class Counters:
             self._token_grants: defaultdict[str, Counter[str]] = defaultdict(Counter)
             self._authorize: Counter[str] = Counter()
             self._bytes_served = 0
+            # The most API requests served at once since the reset.
+            self._max_in_flight = self._in_flight
 
     def api_request(self, endpoint: str) -> None:
         """One request under /public-api/, keyed by method + route template (`GET order-service/order/{ids}`)."""
         with self._lock:
             self._api_requests += 1
             self._by_endpoint[endpoint] += 1
+
+    def started(self) -> None:
+        """An API request is being served (from its arrival, before any latency, until its answer is ready)."""
+        with self._lock:
+            self._in_flight += 1
+            self._max_in_flight = max(self._max_in_flight, self._in_flight)
+
+    def finished(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
 
     def ids_requested(self, endpoint: str, count: int) -> None:
         with self._lock:
@@ -64,4 +78,6 @@ class Counters:
                 "token_grants": {k: dict(v) for k, v in self._token_grants.items()},
                 "authorize": dict(self._authorize),
                 "bytes_served": self._bytes_served,
+                "in_flight": self._in_flight,
+                "max_in_flight": self._max_in_flight,
             }

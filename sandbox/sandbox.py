@@ -78,6 +78,11 @@ class Sandbox:
     def revoke_tokens(self) -> None:
         self._ctx.tokens.revoke_all()
 
+    def expire_access_tokens(self) -> None:
+        """Every access token issued so far expires now; refresh tokens keep working (the in-process twin of
+        `POST /__sandbox/expire-tokens`)."""
+        self._ctx.tokens.expire_access_tokens()
+
     def exhaust_quota(self, windows: int) -> None:
         """Other integrations use up the account's quota for the current throttle window and the next
         `windows - 1`: every API request in them is answered 503 (the in-process twin of

@@ -32,10 +32,16 @@ def dispatch(ctx: Context, request: Request) -> Response:
     head = segments[0] if segments else ""
     if head == "__sandbox" and len(segments) == 2:
         return handle_admin(ctx, request, segments[1])
-    if ctx.options.latency_ms:
-        time.sleep(ctx.options.latency_ms / 1000.0)
     if head == "public-api" and len(segments) >= 3:
-        return handle_api(ctx, request, segments[1], segments[2:])
+        # Each request is served on its own thread and sleeps its latency there, so requests in flight at once
+        # overlap as they do on a real server (counted as `in_flight` / `max_in_flight`).
+        ctx.counters.started()
+        try:
+            _latency(ctx)
+            return handle_api(ctx, request, segments[1], segments[2:])
+        finally:
+            ctx.counters.finished()
+    _latency(ctx)
     if head == "authorize" and len(segments) == 2:
         if request.method != "GET":
             return errors_response(405, "CMNC-405", f"Method {request.method} is not supported on /authorize")
@@ -57,6 +63,11 @@ def dispatch(ctx: Context, request: Request) -> Response:
     if segments == ["callback"]:
         return oauth.handle_callback(request)
     return not_found("/app" + request.raw_path)
+
+
+def _latency(ctx: Context) -> None:
+    if ctx.options.latency_ms:
+        time.sleep(ctx.options.latency_ms / 1000.0)
 
 
 class SandboxHTTPServer(ThreadingHTTPServer):

@@ -11,7 +11,7 @@ import base64
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .apps import App
 
@@ -129,6 +129,13 @@ class TokenStore:
 
     def is_expired(self, grant: AccessGrant) -> bool:
         return grant.expires_at <= self._clock()
+
+    def expire_access_tokens(self) -> None:
+        """Every access token issued so far expires now (refresh tokens keep working): requests in flight and the
+        next ones get 401 "Authorization token expired", as when a token outlives its `expires_in`."""
+        with self._lock:
+            now = self._clock()
+            self._access = {token: replace(grant, expires_at=min(grant.expires_at, now)) for token, grant in self._access.items()}
 
     def revoke_all(self) -> None:
         """Forget every access and refresh token (codes stay valid): a later call gets 401 "Invalid instance token"

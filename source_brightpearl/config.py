@@ -136,7 +136,7 @@ def _header_value_problem(value: str) -> Optional[str]:
 def prepared_config(config: Mapping[str, Any]) -> Dict[str, Any]:
     """The config as the CDK and every component see it (call after `config_problems` found none):
     - `start_date` in the one format the incremental windows parse (UTC, seconds, `Z`);
-    - spec.json's default for every missing setting the manifest reads (`requests_per_minute`), so no default is
+    - spec.json's default for every missing setting the manifest reads (`requests_per_minute`, `num_workers`), so no default is
       written anywhere else;
     - `token_expiry_date` dropped when it is not a date-time, so the access token is refreshed at once (and the new
       expiry written back).
@@ -149,7 +149,7 @@ def prepared_config(config: Mapping[str, Any]) -> Dict[str, Any]:
         except ValueError:
             pass  # reported by config_problems
     properties = load_spec()["connectionSpecification"]["properties"]
-    for key in ("requests_per_minute",):
+    for key in ("requests_per_minute", "num_workers"):
         if prepared.get(key) is None:
             prepared[key] = properties[key]["default"]
     expiry = prepared.get(TOKEN_EXPIRY_KEY)

@@ -108,3 +108,17 @@ def test_python_api(fake):
     assert Api(fake, with_tokens["access_token"]).get("order-service/order/1").status_code == 200
     assert fake.mutate("update", "order", 1, reference="#Y") == {"ok": True}
     assert fake.world.orders[1]["reference"] == "#Y"
+
+
+def test_expire_tokens_keeps_refresh_tokens(api, fake):
+    from .test_oauth import refresh_form
+
+    tokens = fake.issue_tokens()
+    assert Api(fake, tokens["access_token"]).get("order-service/order/1").status_code == 200
+    assert admin(fake, "POST", "expire-tokens").json() == {"ok": True}
+    expired = Api(fake, tokens["access_token"]).get("order-service/order/1")
+    assert (expired.status_code, expired.json()) == (401, {"response": "Authorization token expired"})
+    assert api.get("order-service/order/1").status_code == 401  # every token issued before, not just one
+    refreshed = post_token(fake, refresh_form(fake, tokens["refresh_token"]))
+    assert refreshed.status_code == 200
+    assert Api(fake, refreshed.json()["access_token"]).get("order-service/order/1").status_code == 200

@@ -67,3 +67,18 @@ def test_cli_prints_config_then_stops_on_sigterm():
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_scale_flags_set_the_counts():
+    from sandbox.cli import options_from_args, parse_args
+    from sandbox.world import Scale
+
+    options = options_from_args(parse_args(["--port", "0", "--orders", "300", "--products", "30", "--contacts", "20"]))
+    assert options.scale == Scale(orders=300, products=30, contacts=20)
+    assert options_from_args(parse_args(["--port", "0", "--orders", "300"])).scale == Scale(orders=300)
+    try:
+        options_from_args(parse_args(["--port", "0", "--products", "30"]))
+    except SystemExit as stop:
+        assert "--orders" in str(stop)
+    else:
+        raise AssertionError("--products without --orders must be refused")

@@ -12,6 +12,7 @@ No `from __future__ import annotations` here: the CDK reads this dataclass's fie
 which on Python 3.10 rejects an `InitVar` written as a string.
 """
 
+import threading
 from dataclasses import InitVar, dataclass
 from typing import Any, Mapping
 
@@ -30,6 +31,15 @@ class BrightpearlOAuthAuthenticator(DeclarativeAuthenticator):
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         self._credentials = Credentials(self.config)  # type: ignore[arg-type]  # the CDK's config is a mutable dict
+        # The token each thread last put on a request. Several workers can get a 401 for the same token at once;
+        # each must tell the credentials which token was rejected, so only the first refreshes and a single-use
+        # refresh token is spent once (the current token, read later, may already be the new one).
+        self._sent = threading.local()
+
+    def __call__(self, request: requests.PreparedRequest) -> Any:
+        request = super().__call__(request)
+        self._sent.token = str(request.headers.get(self.auth_header, "")).removeprefix("Bearer ") or None
+        return request
 
     def __call__(self, request: requests.PreparedRequest) -> Any:
         super().__call__(request)
@@ -47,5 +57,5 @@ class BrightpearlOAuthAuthenticator(DeclarativeAuthenticator):
         return f"Bearer {self._credentials.access_token()}"
 
     def refresh_and_set_access_token(self) -> None:
-        current = self.config.get("access_token")
-        self._credentials.force_refresh(rejected_token=current)
+        rejected = getattr(self._sent, "token", None) or self.config.get("access_token")
+        self._credentials.force_refresh(rejected_token=rejected)

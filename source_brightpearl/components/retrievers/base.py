@@ -9,11 +9,11 @@ import threading
 import time
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, TypeVar
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Set, Tuple, TypeVar, Union
 
 import orjson
 import requests
-from airbyte_cdk.models import FailureType
+from airbyte_cdk.models import AirbyteMessage, FailureType
 from airbyte_cdk.sources.declarative.requesters.requester import Requester
 from airbyte_cdk.sources.declarative.retrievers.retriever import Retriever
 from airbyte_cdk.sources.declarative.transformations import RecordTransformation
@@ -116,13 +116,16 @@ class BrightpearlRetriever(Retriever):
                 yield from records
                 return
             for record in records:
-                for transformation in self.transformations:
-                    transformation.transform(record, config=self.config, stream_slice=stream_slice)
+                if isinstance(record, dict):  # not a progress message (components/progress.py)
+                    for transformation in self.transformations:
+                        transformation.transform(record, config=self.config, stream_slice=stream_slice)
                 yield record
         except ResourceUnavailable as unavailable:
             logger.warning(str(unavailable))
 
-    def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
+    def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Union[Dict[str, Any], AirbyteMessage]]:
+        """The slice's records; a retriever may put Airbyte messages among them (progress estimates), which the
+        CDK emits in their place."""
         raise NotImplementedError
 
     def _send(

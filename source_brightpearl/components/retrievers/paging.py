@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence
 
+from airbyte_cdk.models import AirbyteMessage
 from airbyte_cdk.sources.declarative.requesters.requester import Requester
 from airbyte_cdk.sources.types import StreamSlice
 
 from source_brightpearl.api.responses import MalformedResponse
 from source_brightpearl.api.search import MAX_PAGE_SIZE, SearchPage, parse_search_page
 from source_brightpearl.api.stable_paging import PagingError, StablePaging
+from source_brightpearl.components.progress import StreamProgress
 from source_brightpearl.components.retrievers.base import BrightpearlRetriever, logger
+from source_brightpearl.components.retrievers.pipeline import Prefetch, RequestPool, configured_workers, shared_pool
 from source_brightpearl.components.retrievers.windows import Window, window_params
 
 
@@ -42,6 +45,27 @@ class SearchPaging(BrightpearlRetriever):
             raise ValueError(f"{self.name}: a search stream needs `id_column` (rows read twice are recognised by it)")
         self.id_column: str = id_column
         self.sort_column: str = parameters.get("sort_column") or id_column
+        self.workers = configured_workers(self.config)
+        self.progress = StreamProgress(self.name)
+
+    @property
+    def request_pool(self) -> RequestPool:
+        """The sync's pool for requests beyond the one this partition's thread is making (pipeline.py)."""
+        return shared_pool(self.workers)
+
+    @property
+    def prefetch_depth(self) -> int:
+        """Search pages fetched ahead: about a third of the pool, the share of searches among a stream's requests
+        (one 500-row page feeds two or three 200-id GETs)."""
+        return max(1, self.workers // 3)
+
+    def _estimate(self, stream_slice: Optional[StreamSlice], page: SearchPage, share: float = 1.0) -> Optional[AirbyteMessage]:
+        """The stream's estimate from the first page of a search (progress.py); the message to emit, if any. Free:
+        every search page carries `resultsAvailable`. Not for searches whose counts are wrong (`trust_more_pages`)."""
+        if not self.trust_more_pages or page.meta.get("firstResult") not in (None, 1):
+            return None
+        key = str(sorted((stream_slice or {}).items()))
+        return self.progress.searched(key, page.meta.get("resultsAvailable"), share)
 
     def _search_pages(
         self, window: Window, stream_slice: Optional[StreamSlice], columns: Sequence[str] = ()
@@ -56,6 +80,23 @@ class SearchPaging(BrightpearlRetriever):
     def _one_search(
         self, window: Window, filter_name: Optional[str], stream_slice: Optional[StreamSlice], columns: List[str]
     ) -> Iterator[SearchPage]:
+        # While nothing moves, every page after the first starts where the paging predicts (one row of overlap), so
+        # the next pages can be fetched ahead on the request pool (pipeline.py); each is still checked in order
+        # below, and a page asked for anywhere else (rows moved) is fetched in place, discarding what was ahead.
+        prefetch = Prefetch(self.request_pool, self.prefetch_depth)
+        try:
+            yield from self._paged_search(window, filter_name, stream_slice, columns, prefetch)
+        finally:
+            prefetch.close()
+
+    def _paged_search(
+        self,
+        window: Window,
+        filter_name: Optional[str],
+        stream_slice: Optional[StreamSlice],
+        columns: List[str],
+        prefetch: Prefetch,
+    ) -> Iterator[SearchPage]:
         assert self.search_requester is not None, f"{self.name}: search_requester is not declared"
         cursor_slice = dict(stream_slice.cursor_slice) if stream_slice else {}
         sort_column = self.sort_column
@@ -69,15 +110,7 @@ class SearchPaging(BrightpearlRetriever):
                 params["columns"] = ",".join(columns)
             if first_result > 1:
                 params["firstResult"] = first_result
-            page = self._request(
-                self.search_requester,
-                self.search_path,
-                functools.partial(
-                    parse_search_page, first_result=first_result, page_size=self.page_size, trust_more_pages=self.trust_more_pages
-                ),
-                cursor_slice=cursor_slice,
-                params=params,
-            )
+            page = prefetch.get((first_result, params.get("columns")), self._page_request(cursor_slice, params, first_result))
             declared = page.declared_sort()
             if declared is not None and declared[0] != sort_column and first_result == 1:
                 # The search says it is sorted by another column than the manifest expects: page by that one.
@@ -103,7 +136,43 @@ class SearchPaging(BrightpearlRetriever):
                     f"Stream '{self.name}': rows of {self.search_path} moved while it was paged (records changed or "
                     f"deleted meanwhile); reading again from row {paging.next_first_result} so that none is skipped."
                 )
+            self._fetch_ahead(prefetch, paging, page, cursor_slice, params)
             yield page
+
+    def _page_request(self, cursor_slice: Mapping[str, Any], params: Mapping[str, Any], first_result: int) -> Callable[[], SearchPage]:
+        """The request (sent, checked, parsed) for the search page at `first_result`."""
+        assert self.search_requester is not None, f"{self.name}: search_requester is not declared"
+        page_params = dict(params)
+        if first_result > 1:
+            page_params["firstResult"] = first_result
+        return functools.partial(
+            self._request,
+            self.search_requester,
+            self.search_path,
+            functools.partial(
+                parse_search_page, first_result=first_result, page_size=self.page_size, trust_more_pages=self.trust_more_pages
+            ),
+            cursor_slice=cursor_slice,
+            params=page_params,
+        )
+
+    def _fetch_ahead(
+        self, prefetch: Prefetch, paging: StablePaging, page: SearchPage, cursor_slice: Mapping[str, Any], params: Mapping[str, Any]
+    ) -> None:
+        """Hand the pages the paging will ask for next, if nothing moves, to the pool: from its next position on, one
+        page less one row of overlap apart, up to the last row the search announced. Only while the positions are
+        that regular: not after rows moved (the overlap grows), nor when the sort key is not the row's identity."""
+        total = page.meta.get("resultsAvailable")
+        if paging.done or paging.step_backs or not paging.key_is_identity or not self.trust_more_pages:
+            return
+        if not isinstance(total, int) or isinstance(total, bool):
+            return
+        base = {key: value for key, value in params.items() if key != "firstResult"}
+        stride = self.page_size - 1
+        prefetch.ahead(
+            ((position, base.get("columns")), self._page_request(cursor_slice, base, position))
+            for position in range(paging.next_first_result, total + 1, stride)
+        )
 
     def _paging(self, sort_column: str) -> StablePaging:
         return StablePaging(

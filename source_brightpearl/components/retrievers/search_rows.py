@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Dict, Iterator, List, Mapping, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 
+from airbyte_cdk.models import AirbyteMessage
 from airbyte_cdk.sources.types import StreamSlice
 
 from source_brightpearl.components.retrievers.paging import SearchPaging
@@ -27,12 +28,16 @@ class SearchRetriever(SearchPaging):
             return tuple(record.get(column) for column in self.row_key)
         return record.get(self.id_column)
 
-    def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
+    def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Union[Dict[str, Any], AirbyteMessage]]:
         window = searched_window(stream_slice, datetime.now(timezone.utc))
         if is_empty(window):
             return
         window_end = window[1]
         for page in self._search_pages(window, stream_slice):
+            estimate = self._estimate(stream_slice, page)
+            if estimate is not None:
+                yield estimate
             for record in page.records():
                 if self._claim(self._row_identity(record)):
                     yield self._add_sync_cursor(record, window_end)
+            self.progress.read(len(page.rows))

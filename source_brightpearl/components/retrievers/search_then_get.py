@@ -5,9 +5,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 import requests
+from airbyte_cdk.models import AirbyteMessage
 from airbyte_cdk.sources.declarative.requesters.requester import Requester
 from airbyte_cdk.sources.types import StreamSlice
 
@@ -15,9 +16,11 @@ from source_brightpearl.api.envelopes import DetailReader
 from source_brightpearl.api.idsets import MAX_IDS_PER_GET, batches, compress
 from source_brightpearl.api.responses import decode_json
 from source_brightpearl.api.search import MalformedSearchResponse
+from source_brightpearl.components.progress import distinct_share
 from source_brightpearl.components.retrievers.base import logger
 from source_brightpearl.components.retrievers.paging import SearchPaging
-from source_brightpearl.components.retrievers.windows import is_empty, searched_window
+from source_brightpearl.components.retrievers.pipeline import ordered_map
+from source_brightpearl.components.retrievers.windows import Window, is_empty, searched_window
 
 # Ids listed in a log line; the count is always given.
 LOGGED_IDS = 10
@@ -55,26 +58,53 @@ class SearchThenGetRetriever(SearchPaging):
         self._vanished = 0  # ids found by a search and gone by their GET, this sync (all partitions)
         self._vanished_lock = threading.Lock()
 
-    def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Dict[str, Any]]:
-        # Each id is fetched once per sync: a record matching two window filters (updatedOn and createdOn), two
-        # windows, the paging overlap, or repeated search rows (journal lines, goods-in rows) is read once, at its
-        # latest version.
+    def _records(self, stream_slice: Optional[StreamSlice]) -> Iterator[Union[Dict[str, Any], AirbyteMessage]]:
         window = searched_window(stream_slice, datetime.now(timezone.utc))
         if is_empty(window):
             return
         window_end = window[1]
+        # The detail GETs run several at a time on the sync's request pool while the search goes on; records come
+        # out batch by batch in search order, progress estimates in their place among them (pipeline.py).
+        for item in ordered_map(
+            self.request_pool,
+            self._read,
+            self._work(window, stream_slice),
+            self.request_pool.workers,
+            passthrough=lambda item: isinstance(item, AirbyteMessage),
+        ):
+            if isinstance(item, AirbyteMessage):
+                yield item
+                continue
+            ids, records = item
+            estimate = self.progress.fetched(ids, len(records))
+            if estimate is not None:
+                yield estimate
+            for record in records:
+                yield self._add_sync_cursor(record, window_end)
+
+    def _work(self, window: Window, stream_slice: Optional[StreamSlice]) -> Iterator[Union[List[int], AirbyteMessage]]:
+        """The id batches to read, in search order, with the stream's estimate as soon as a search answers."""
+        # Each id is fetched once per sync: a record matching two window filters (updatedOn and createdOn), two
+        # windows, the paging overlap, or repeated search rows (journal lines, goods-in rows) is read once, at its
+        # latest version.
         pending: List[int] = []
         for page in self._search_pages(window, stream_slice, [self.id_column]):
-            for record_id in self._ids(page.column_values(self.id_column)):
+            ids = self._ids(page.column_values(self.id_column))
+            estimate = self._estimate(stream_slice, page, distinct_share(ids))
+            if estimate is not None:
+                yield estimate
+            for record_id in ids:
                 if self._claim(record_id):
                     pending.append(record_id)
             while len(pending) >= self.batch_size:
-                for record in self._fetch(pending[: self.batch_size]):
-                    yield self._add_sync_cursor(record, window_end)
+                yield pending[: self.batch_size]
                 del pending[: self.batch_size]
-        for batch in batches(pending, self.batch_size):
-            for record in self._fetch(batch):
-                yield self._add_sync_cursor(record, window_end)
+        yield from batches(pending, self.batch_size)
+
+    def _read(self, ids: List[int]) -> Tuple[int, List[Dict[str, Any]]]:
+        """One batch's records, read on a pool thread (`_fetch` is thread-safe) and handed back whole (bounded by the
+        pool's slots)."""
+        return len(ids), self._fetch(ids)
 
     def _ids(self, values: List[Any]) -> List[int]:
         for value in values:
