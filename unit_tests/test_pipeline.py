@@ -125,16 +125,17 @@ def test_num_workers_defaults_to_the_spec():
 def test_the_manifests_worker_default_is_the_specs():
     from airbyte_cdk.sources.declarative.concurrency_level import ConcurrencyLevel
 
+    from source_brightpearl.config import prepared_config
     from source_brightpearl.resources import load_manifest
 
     level = load_manifest()["concurrency_level"]
     spec = load_spec()["connectionSpecification"]["properties"]["num_workers"]
-    component = ConcurrencyLevel(level["default_concurrency"], level["max_concurrency"], config={}, parameters={})
-    assert component.get_concurrency_level() == spec["default"]
-    assert level["max_concurrency"] == spec["maximum"]
-    assert (
-        ConcurrencyLevel(
-            level["default_concurrency"], level["max_concurrency"], config={"num_workers": 3}, parameters={}
+
+    def workers(config):
+        return ConcurrencyLevel(
+            level["default_concurrency"], level["max_concurrency"], config=config, parameters={}
         ).get_concurrency_level()
-        == 3
-    )
+
+    assert workers(prepared_config({})) == spec["default"] == configured_workers({})
+    assert workers(prepared_config({"num_workers": 3})) == 3
+    assert level["max_concurrency"] == spec["maximum"]

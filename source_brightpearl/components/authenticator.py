@@ -37,12 +37,8 @@ class BrightpearlOAuthAuthenticator(DeclarativeAuthenticator):
         self._sent = threading.local()
 
     def __call__(self, request: requests.PreparedRequest) -> Any:
-        request = super().__call__(request)
-        self._sent.token = str(request.headers.get(self.auth_header, "")).removeprefix("Bearer ") or None
-        return request
-
-    def __call__(self, request: requests.PreparedRequest) -> Any:
         super().__call__(request)
+        self._sent.token = str(request.headers.get(self.auth_header, "")).removeprefix("Bearer ") or None
         # The CDK signs a request again before each retry: register the hook once.
         if read_body_within_limits not in request.hooks["response"]:
             request.register_hook("response", read_body_within_limits)

@@ -139,7 +139,9 @@ class SearchPaging(BrightpearlRetriever):
             self._fetch_ahead(prefetch, paging, page, cursor_slice, params)
             yield page
 
-    def _page_request(self, cursor_slice: Mapping[str, Any], params: Mapping[str, Any], first_result: int) -> Callable[[], SearchPage]:
+    def _page_request(
+        self, cursor_slice: Mapping[str, Any], params: Mapping[str, Any], first_result: int
+    ) -> Callable[[], SearchPage]:
         """The request (sent, checked, parsed) for the search page at `first_result`."""
         assert self.search_requester is not None, f"{self.name}: search_requester is not declared"
         page_params = dict(params)
@@ -157,7 +159,12 @@ class SearchPaging(BrightpearlRetriever):
         )
 
     def _fetch_ahead(
-        self, prefetch: Prefetch, paging: StablePaging, page: SearchPage, cursor_slice: Mapping[str, Any], params: Mapping[str, Any]
+        self,
+        prefetch: Prefetch,
+        paging: StablePaging,
+        page: SearchPage,
+        cursor_slice: Mapping[str, Any],
+        params: Mapping[str, Any],
     ) -> None:
         """Hand the pages the paging will ask for next, if nothing moves, to the pool: from its next position on, one
         page less one row of overlap apart, up to the last row the search announced. Only while the positions are
