@@ -73,6 +73,9 @@ def _latency(ctx: Context) -> None:
 class SandboxHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The listen backlog (socketserver's default is 5): a client opening more connections at once than the backlog
+    # holds sees the extra ones wait for the kernel's SYN retry, a second later, which serialised concurrent clients.
+    request_queue_size = 128
 
     def __init__(self, port: int, make_context: Callable[[str], Context]) -> None:
         """Bind 127.0.0.1:port (0 = a free port), then build the context, which needs the real base URL."""
