@@ -79,7 +79,14 @@ class Clock:
 
 
 def _setup(sandbox_factory, tmp_path, streams, clock=None):
-    world = World(seed=17, scale=ACCOUNT, clock=clock) if clock else None
+    world = None
+    if clock:
+        # The world's seeded history ends at the account's last midnight before it is built. Built as of a day ago,
+        # every seeded change precedes the changes a test stamps "ten minutes ago", whatever the time of day (built
+        # now, a test run in the first minutes after the account's midnight stamped them before seeded ones).
+        clock.pinned = datetime.now(timezone.utc) - timedelta(days=1)
+        world = World(seed=17, scale=ACCOUNT, clock=clock)
+        clock.pinned = None
     sandbox = sandbox_factory(SandboxOptions(seed=17, scale=ACCOUNT), world=world)
     config = {**sandbox.config_with_tokens(), "requests_per_minute": FAST}
     discover = run_connector("discover", tmp_path / "discover", config=config)
