@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The connector image as Airbyte builds Python connectors: the package pip-installed on Airbyte's
 # python-connector-base image, run as its non-root `airbyte` user, with the console script as entrypoint.
-# Build from the repository root: docker build -t <registry>/source-brightpearl:0.1.0 .
+# Build from the repository root: docker build -t <registry>/source-brightpearl:0.2.0 .
 # (docs/airbyte-oss.md takes it from there to a connector in Airbyte Open Source.)
 
 # Pinned by digest, the same reference as connectorBuildOptions.baseImage in metadata.yaml (a unit test keeps the two
@@ -25,4 +25,4 @@ USER airbyte
 ENV AIRBYTE_ENTRYPOINT="source-brightpearl"
 ENTRYPOINT ["source-brightpearl"]
 LABEL io.airbyte.name=airbyte/source-brightpearl
-LABEL io.airbyte.version=0.1.0
+LABEL io.airbyte.version=0.2.0
