@@ -111,6 +111,23 @@ def run_connector(
 SECRET_KEYS = tuple(sorted(secret_keys()))  # spec.json's `airbyte_secret` fields
 
 
+def start_read(
+    config: Mapping[str, Any], catalog: Mapping[str, Any], workdir: Path, stderr: int = subprocess.DEVNULL
+) -> subprocess.Popen:
+    """`read` started in the background (its config and catalog written to `workdir`), for tests that watch its
+    output as it comes or stop it mid-way; stdout is a text pipe."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "config.json").write_text(json.dumps(config))
+    (workdir / "catalog.json").write_text(json.dumps(catalog))
+    return subprocess.Popen(
+        connector_command() + ["read", "--config", "config.json", "--catalog", "catalog.json"],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+    )
+
+
 def _assert_no_secret_leaked(result: CliResult, config: Optional[Mapping[str, Any]]) -> None:
     """Every CLI run of the integration suite is scanned: the secrets it was given and the tokens it obtained may
     appear only inside CONTROL messages (issue: never lets a secret out)."""

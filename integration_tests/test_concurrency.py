@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Dict, List
 
-from integration_tests.connector_cli import configured_catalog, connector_command
+from integration_tests.connector_cli import configured_catalog, start_read
 from sandbox import SandboxOptions
 from sandbox.world import Scale
 from source_brightpearl.api.datetimes import parse_datetime
@@ -148,17 +148,7 @@ def test_killed_concurrent_read_resumes_from_its_last_state_without_loss(sandbox
     sandbox = sandbox_factory(SandboxOptions(seed=7, scale=ACCOUNT, latency_ms=80))
     config = {**sandbox.config_with_tokens(), "num_workers": 8}
     catalog = _catalog(connector, config, list(ENTITIES), sync_mode="incremental")
-    workdir = tmp_path / "killed"
-    workdir.mkdir()
-    (workdir / "config.json").write_text(json.dumps(config))
-    (workdir / "catalog.json").write_text(json.dumps(catalog))
-    process = subprocess.Popen(
-        connector_command() + ["read", "--config", "config.json", "--catalog", "catalog.json"],
-        cwd=workdir,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    process = start_read(config, catalog, tmp_path / "killed")
     messages = []
     states = 0
     assert process.stdout is not None
@@ -194,16 +184,7 @@ def _wait_for(predicate, what: str, timeout: float = 60.0) -> None:
 
 
 def _read_in_background(config: dict, catalog: dict, workdir: Path):
-    workdir.mkdir(parents=True, exist_ok=True)
-    (workdir / "config.json").write_text(json.dumps(config))
-    (workdir / "catalog.json").write_text(json.dumps(catalog))
-    process = subprocess.Popen(
-        connector_command() + ["read", "--config", "config.json", "--catalog", "catalog.json"],
-        cwd=workdir,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_read(config, catalog, workdir, stderr=subprocess.PIPE)
     output: Dict[str, str] = {}
 
     def drain() -> None:

@@ -11,14 +11,13 @@ import json
 import math
 import os
 import signal
-import subprocess
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Dict, List
 
 import pytest
 
-from integration_tests.connector_cli import configured_catalog, connector_command, run_connector
+from integration_tests.connector_cli import configured_catalog, run_connector, start_read
 from sandbox import Sandbox, SandboxOptions
 from sandbox.world import Scale, World
 from source_brightpearl.api.datetimes import parse_datetime
@@ -199,17 +198,7 @@ def test_killed_sync_resumes_from_its_last_checkpoint_without_a_gap(clocked_sand
     catalog = configured_catalog(discover.catalog, ["orders"], sync_mode="incremental")
     sandbox.set_options(latency_ms=60)  # slow enough to stop it between checkpoints
 
-    workdir = tmp_path / "killed"
-    workdir.mkdir()
-    (workdir / "config.json").write_text(json.dumps(config))
-    (workdir / "catalog.json").write_text(json.dumps(catalog))
-    process = subprocess.Popen(
-        connector_command() + ["read", "--config", "config.json", "--catalog", "catalog.json"],
-        cwd=workdir,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
+    process = start_read(config, catalog, tmp_path / "killed")
     messages, states_seen = [], 0
     for line in process.stdout:
         if line.startswith("{"):

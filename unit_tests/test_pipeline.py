@@ -9,6 +9,25 @@ from source_brightpearl.components.retrievers.pipeline import Prefetch, RequestP
 from source_brightpearl.resources import load_spec
 
 
+class CountingCall:
+    """A call that takes `seconds` and returns its argument, counting the most calls that ran at once."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.most = 0
+        self._running = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, n):
+        with self._lock:
+            self._running += 1
+            self.most = max(self.most, self._running)
+        time.sleep(self.seconds)
+        with self._lock:
+            self._running -= 1
+        return n
+
+
 def test_results_come_out_in_submission_order_whatever_finishes_first():
     pool = RequestPool(4)
 
@@ -21,17 +40,7 @@ def test_results_come_out_in_submission_order_whatever_finishes_first():
 
 def test_in_flight_calls_never_exceed_the_pool_and_items_are_pulled_lazily():
     pool = RequestPool(3)
-    running, most, pulled = [0], [0], []
-    lock = threading.Lock()
-
-    def call(n):
-        with lock:
-            running[0] += 1
-            most[0] = max(most[0], running[0])
-        time.sleep(0.01)
-        with lock:
-            running[0] -= 1
-        return n
+    call, pulled = CountingCall(0.01), []
 
     def items():
         for n in range(30):
@@ -42,25 +51,15 @@ def test_in_flight_calls_never_exceed_the_pool_and_items_are_pulled_lazily():
     assert next(results) == 0
     assert len(pulled) <= 4, "items are taken only as results are consumed"
     assert list(results) == list(range(1, 30))
-    assert most[0] <= 3
+    assert call.most <= 3
 
 
 def test_lookahead_grows_when_the_caller_waits_on_a_slow_call():
     pool = RequestPool(6)
-    running, most = [0], [0]
-    lock = threading.Lock()
-
-    def slow(n):
-        with lock:
-            running[0] += 1
-            most[0] = max(most[0], running[0])
-        time.sleep(0.03)
-        with lock:
-            running[0] -= 1
-        return n
+    slow = CountingCall(0.03)
 
     assert list(ordered_map(pool, slow, range(40), depth=6)) == list(range(40))
-    assert most[0] >= 4, "a slow API should get several calls in flight"
+    assert slow.most >= 4, "a slow API should get several calls in flight"
 
 
 def test_passthrough_items_keep_their_place_and_take_no_slot():
